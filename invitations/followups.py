@@ -1,0 +1,42 @@
+"""Opening, closing, snoozing and finishing follow-ups: what the user owes someone."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from invitations.models import FollowUp
+
+
+def open_followup(owner, kind, *, due_at, invitation=None, client=None, note=""):
+    """Open a follow-up of `kind`, or return the one already open for that invitation.
+
+    The partial unique constraint (one open follow-up per invitation and kind) decides races:
+    the loser's INSERT fails inside a savepoint and it reads the winner's row instead.
+    Returns (followup, created).
+    """
+    if invitation is not None:
+        existing = FollowUp.objects.filter(invitation=invitation, kind=kind, done_at=None).first()
+        if existing:
+            return existing, False
+    try:
+        with transaction.atomic():
+            followup = FollowUp.objects.create(
+                owner=owner, kind=kind, invitation=invitation, client=client or getattr(invitation, "client", None),
+                due_at=due_at, note=note,
+            )
+    except IntegrityError:
+        if invitation is None:
+            raise
+        return FollowUp.objects.get(invitation=invitation, kind=kind, done_at=None), False
+    return followup, True
+
+
+def close_followups(invitation, kinds, *, now):
+    """Mark the invitation's open follow-ups of these kinds done; returns how many closed."""
+    return FollowUp.objects.filter(invitation=invitation, kind__in=kinds, done_at=None).update(done_at=now)
+
+
+def actionable(owner, now):
+    """Open follow-ups of `owner` that are not snoozed past `now` (the dashboard's list)."""
+    return FollowUp.objects.filter(owner=owner, done_at=None).filter(
+        Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now)
+    )

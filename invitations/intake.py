@@ -1,0 +1,125 @@
+"""Logging an invitation: the one place rule 1 lives, for the form, the admin, the CLI and imports.
+
+Logging sets `reply_by` (received + the user's reply window unless given) and opens a `reply`
+follow-up due then. Bad input raises ValidationError naming each field; nothing is written.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from invitations.followups import open_followup
+from invitations.models import Client, FollowUpKind, Invitation
+
+# An invitation can be logged from the past, never from the future: a little slack for clocks.
+FUTURE_SLACK = dt.timedelta(minutes=10)
+
+# Client model field -> the name the user typed it under (form field, --option).
+CLIENT_FIELDS = {"name": "client", "company": "company", "email": "email"}
+
+
+def check_dates(received_at, reply_by, *, now):
+    """Errors, by field, for an invitation's times (shared by the domain and the admin form)."""
+    errors = {}
+    if received_at and received_at > now + FUTURE_SLACK:
+        errors["received_at"] = ["Received is in the future; give when the invitation arrived."]
+    if received_at and reply_by and reply_by < received_at:
+        errors["reply_by"] = ["Reply-by is before the invitation was received."]
+    return errors
+
+
+def find_client(owner, name):
+    """The owner's client of that name, ignoring case, or None."""
+    return Client.objects.filter(owner=owner, name__iexact=name.strip()).first()
+
+
+def client_for(owner, name, *, errors, field="client", **details):
+    """The owner's client named `name` (reused, ignoring case) or a new, unsaved one.
+
+    Problems are added to `errors` under the names the user typed them in.
+    """
+    name = (name or "").strip()
+    if not name:
+        errors.setdefault(field, []).append("Give a name (a person or a company).")
+        return None
+    client = find_client(owner, name)
+    if client is not None:
+        return client
+    client = Client(owner=owner, name=name, **details)
+    try:
+        client.full_clean(exclude=["owner"], validate_constraints=False)
+    except ValidationError as exc:
+        for model_field, messages in exc.message_dict.items():
+            key = field if model_field == "name" else CLIENT_FIELDS.get(model_field, model_field)
+            errors.setdefault(key, []).extend(messages)
+    return client
+
+
+def invitation_errors(invitation, *, now, exclude=()):
+    """Apply the defaults to an unsaved invitation and return its problems, by field."""
+    if invitation.received_at is None:
+        invitation.received_at = now
+    if invitation.reply_by is None:
+        window = dt.timedelta(hours=invitation.owner.profile.reply_window_hours)
+        invitation.reply_by = invitation.received_at + window
+    errors = check_dates(invitation.received_at, invitation.reply_by, now=now)
+    try:
+        invitation.full_clean(exclude=[*errors, *exclude])
+    except ValidationError as exc:
+        errors = {**exc.message_dict, **errors}
+    return errors
+
+
+def record_invitation(invitation, *, now):
+    """Validate, save and open the `reply` follow-up, in one transaction.
+
+    `invitation` is unsaved, with owner and a saved client set (the admin's path); the other
+    ways in go through `log_invitation`.
+    """
+    errors = invitation_errors(invitation, now=now)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        invitation.save()
+        open_followup(invitation.owner, FollowUpKind.REPLY, due_at=invitation.reply_by, invitation=invitation)
+    return invitation
+
+
+def log_invitation(
+    owner, *, now, client, company="", email="", title="", platform="direct", received_at=None,
+    reply_by=None, url="", referred_by=None, notes="",
+):
+    """Log an invitation from `client` (a Client of owner's, or a name to find or create).
+
+    `referred_by` is likewise a Client or a name. Returns the saved Invitation.
+    """
+    errors = {}
+    if isinstance(client, Client):
+        if client.owner_id != owner.pk:
+            errors["client"] = ["Pick one of your own clients."]
+    else:
+        client = client_for(owner, client, errors=errors, company=company, email=email, platform=platform)
+    if isinstance(referred_by, str):
+        referred_by = client_for(owner, referred_by, errors=errors, field="referred_by") if referred_by.strip() else None
+        if referred_by is not None and referred_by.pk is None and client is not None and client.pk is None \
+                and referred_by.name.lower() == client.name.lower():
+            referred_by = client  # both new and the same person: one row, not a twin
+    elif referred_by is not None and referred_by.owner_id != owner.pk:
+        errors["referred_by"] = ["Pick one of your own clients."]
+
+    invitation = Invitation(
+        owner=owner, title=title, platform=platform, received_at=received_at, reply_by=reply_by,
+        url=url, notes=notes,
+    )
+    # Every problem is named at once: the parties' and the invitation's own.
+    errors = {**invitation_errors(invitation, now=now, exclude=["client", "referred_by"]), **errors}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for party in (client, referred_by):
+            if party is not None and party.pk is None:
+                party.save()
+        invitation.client = client
+        invitation.referred_by = referred_by
+        return record_invitation(invitation, now=now)

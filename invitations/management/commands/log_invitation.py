@@ -1,0 +1,71 @@
+"""python manage.py log_invitation --user alice --client "Acme" --title "Django API" --platform upwork"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from invitations.clock import format_local, parse_when
+from invitations.intake import log_invitation
+
+# Domain field -> the option the user typed it with.
+OPTION_FOR = {
+    "client": "--client", "company": "--company", "email": "--email", "title": "--title",
+    "platform": "--platform", "received_at": "--received", "reply_by": "--reply-by",
+    "referred_by": "--referred-by", "url": "--url", "notes": "--notes",
+}
+
+
+def describe(errors):
+    """One line per problem, naming the option: '--reply-by: Reply-by is before ...'."""
+    return "\n".join(
+        f"{OPTION_FOR.get(field, field)}: {message}" for field, messages in errors.items() for message in messages
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Log an invitation for a user. WHEN is ISO 8601 (2026-11-22T09:30, 2026-11-22T09:30+01:00); "
+        "a time without an offset is in the user's own zone. Prints the new invitation's id and its reply-by."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--user", required=True, help="Username of the freelancer.")
+        parser.add_argument("--client", required=True, help="Client name; an existing one (any case) is reused.")
+        parser.add_argument("--company", default="", help="The client's company (for a new client).")
+        parser.add_argument("--email", default="", help="The client's e-mail (for a new client).")
+        parser.add_argument("--title", default="", help="The job or project.")
+        parser.add_argument("--platform", default="direct", help="upwork, fiverr, toptal, linkedin, direct, ...")
+        parser.add_argument("--received", metavar="WHEN", help="When it arrived (default: now).")
+        parser.add_argument("--reply-by", metavar="WHEN", help="Answer due (default: received + reply window).")
+        parser.add_argument("--referred-by", default="", metavar="NAME", help="Who referred the client.")
+        parser.add_argument("--url", default="", help="Link to the invitation.")
+        parser.add_argument("--notes", default="")
+
+    def handle(self, *args, **opts):
+        user = get_user_model().objects.filter(username=opts["user"]).select_related("profile").first()
+        if user is None:
+            raise CommandError(f"--user: no user named {opts['user']!r}.")
+        zone = user.profile.zone
+        errors = {}
+        times = {}
+        for field, option in (("received_at", "received"), ("reply_by", "reply_by")):
+            if opts[option] is not None:
+                try:
+                    times[field] = parse_when(opts[option], zone)
+                except ValueError as exc:
+                    errors[field] = [f"{exc}."]
+        if errors:
+            raise CommandError(describe(errors))
+        try:
+            invitation = log_invitation(
+                user, now=timezone.now(), client=opts["client"], company=opts["company"], email=opts["email"],
+                title=opts["title"], platform=opts["platform"], url=opts["url"], notes=opts["notes"],
+                referred_by=opts["referred_by"], **times,
+            )
+        except ValidationError as exc:
+            raise CommandError(describe(exc.message_dict))
+        self.stdout.write(
+            f"Logged invitation {invitation.pk} from {invitation.client.name}; "
+            f"reply by {format_local(invitation.reply_by, zone)} ({user.profile.timezone})."
+        )

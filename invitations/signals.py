@@ -1,0 +1,13 @@
+"""Every user has a Profile from the moment they exist, so `user.profile` never fails."""
+
+from django.conf import settings
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from invitations.models import Profile
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="invitations.create_profile")
+def create_profile(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        Profile.objects.get_or_create(user=instance)

@@ -1,0 +1,1 @@
+"""Pages, one module per area. Thin: they read the request, call the domain and render."""

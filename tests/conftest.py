@@ -1,0 +1,73 @@
+import datetime as dt
+import os
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+UTC = dt.timezone.utc
+
+
+def pytest_collection_modifyitems(config, items):
+    """`postgres` tests need PostgreSQL; on the SQLite run they are skipped, never silently passed."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    if on_postgres:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, *, timezone="UTC", **profile):
+        user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw-for-tests-1")
+        user.profile.timezone = timezone
+        for field, value in profile.items():
+            setattr(user.profile, field, value)
+        user.profile.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice", timezone="Europe/Berlin")
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("bob", timezone="America/New_York")
+
+
+@pytest.fixture
+def now():
+    return dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def database_state():
+    """Every row of the project's tables and the users: compared before and after a refusal."""
+    models = [*apps.get_app_config("invitations").get_models(), get_user_model()]
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+
+
+@pytest.fixture
+def unchanged(db):
+    """Asserts that the block it guards wrote nothing: `with unchanged(): ...`."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def guard():
+        before = database_state()
+        yield
+        assert database_state() == before
+
+    return guard
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"

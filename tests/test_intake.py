@@ -1,0 +1,150 @@
+"""Logging an invitation (rule 1) through the one domain function every way in shares."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from invitations.intake import log_invitation
+from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
+
+pytestmark = pytest.mark.django_db
+HOUR = dt.timedelta(hours=1)
+
+
+def test_defaults_reply_by_to_received_plus_reply_window_and_opens_reply_followup(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", title="API work", platform="upwork")
+
+    invitation.refresh_from_db()
+    assert invitation.received_at == now
+    assert invitation.reply_by == now + 24 * HOUR
+    assert invitation.status == Status.OPEN
+    followup = FollowUp.objects.get(invitation=invitation)
+    assert (followup.kind, followup.due_at, followup.done_at, followup.owner) == (
+        FollowUpKind.REPLY, invitation.reply_by, None, alice,
+    )
+
+
+def test_reply_window_follows_the_users_profile(alice, now):
+    alice.profile.reply_window_hours = 6
+    alice.profile.save()
+
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 2 * HOUR)
+
+    assert invitation.reply_by == now + 4 * HOUR
+
+
+def test_explicit_reply_by_is_kept(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", reply_by=now + 3 * HOUR)
+
+    assert invitation.reply_by == now + 3 * HOUR
+    assert invitation.followups.get().due_at == now + 3 * HOUR
+
+
+def test_client_with_same_name_in_any_case_is_reused(alice, now):
+    first = log_invitation(alice, now=now, client="Acme Corp")
+    second = log_invitation(alice, now=now, client="  aCME corp ")
+
+    assert second.client == first.client
+    assert Client.objects.filter(owner=alice).count() == 1
+
+
+def test_same_client_name_for_two_users_is_two_clients(alice, bob, now):
+    a = log_invitation(alice, now=now, client="Acme")
+    b = log_invitation(bob, now=now, client="Acme")
+
+    assert a.client != b.client
+    assert (a.client.owner, b.client.owner) == (alice, bob)
+
+
+def test_referred_by_name_becomes_or_reuses_a_client(alice, now):
+    first = log_invitation(alice, now=now, client="Acme", referred_by="Jonas Weber")
+    second = log_invitation(alice, now=now, client="Globex", referred_by="jonas weber")
+
+    assert first.referred_by == second.referred_by
+    assert first.referred_by.name == "Jonas Weber"
+    assert first.referred_by.owner == alice
+
+
+def test_new_client_details_are_stored(alice, now):
+    invitation = log_invitation(alice, now=now, client="Maya", company="Nordlight", email="maya@nordlight.test")
+
+    assert (invitation.client.company, invitation.client.email) == ("Nordlight", "maya@nordlight.test")
+
+
+def test_accepts_an_existing_client_object(alice, now):
+    client = Client.objects.create(owner=alice, name="Acme")
+
+    assert log_invitation(alice, now=now, client=client).client == client
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"client": ""}, "client"),
+        ({"client": "   "}, "client"),
+        ({"client": "x" * 201}, "client"),
+        ({"client": "Acme", "title": "t" * 201}, "title"),
+        ({"client": "Acme", "platform": "myspace"}, "platform"),
+        ({"client": "Acme", "email": "not-an-address"}, "email"),
+        ({"client": "Acme", "url": "not a url"}, "url"),
+        ({"client": "Acme", "referred_by": "r" * 201}, "referred_by"),
+    ],
+)
+def test_bad_input_names_the_field_and_writes_nothing(alice, now, unchanged, kwargs, field):
+    with unchanged(), pytest.raises(ValidationError) as raised:
+        log_invitation(alice, now=now, **kwargs)
+
+    assert field in raised.value.message_dict
+
+
+def test_reply_by_before_received_is_refused(alice, now, unchanged):
+    with unchanged(), pytest.raises(ValidationError) as raised:
+        log_invitation(alice, now=now, client="Acme", received_at=now - HOUR, reply_by=now - 2 * HOUR)
+
+    assert raised.value.message_dict == {"reply_by": ["Reply-by is before the invitation was received."]}
+
+
+def test_received_in_the_future_is_refused(alice, now, unchanged):
+    with unchanged(), pytest.raises(ValidationError) as raised:
+        log_invitation(alice, now=now, client="Acme", received_at=now + 2 * HOUR)
+
+    assert "received_at" in raised.value.message_dict
+
+
+def test_unknown_platform_message_lists_the_known_ones(alice, now):
+    with pytest.raises(ValidationError) as raised:
+        log_invitation(alice, now=now, client="Acme", platform="myspace")
+
+    message = raised.value.message_dict["platform"][0]
+    assert "'myspace' is not a platform noghost knows" in message and "upwork" in message
+
+
+def test_every_problem_is_named_at_once(alice, now):
+    with pytest.raises(ValidationError) as raised:
+        log_invitation(alice, now=now, client="", platform="myspace", title="t" * 300)
+
+    assert set(raised.value.message_dict) == {"client", "platform", "title"}
+
+
+def test_another_users_client_cannot_be_used(alice, bob, now, unchanged):
+    bobs_client = Client.objects.create(owner=bob, name="Bob's client")
+
+    with unchanged(), pytest.raises(ValidationError) as raised:
+        log_invitation(alice, now=now, client=bobs_client)
+
+    assert "client" in raised.value.message_dict
+
+
+def test_a_failure_after_the_client_is_created_leaves_no_client(alice, now, unchanged, monkeypatch):
+    """One transaction: a crash while opening the follow-up takes the new client and invitation back."""
+    import invitations.intake
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(invitations.intake, "open_followup", explode)
+    with unchanged(), pytest.raises(RuntimeError):
+        log_invitation(alice, now=now, client="Brand new client", referred_by="Brand new referrer")
+
+    assert not Invitation.objects.exists()
