@@ -40,3 +40,17 @@ def actionable(owner, now):
     return FollowUp.objects.filter(owner=owner, done_at=None).filter(
         Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now)
     )
+
+
+def snooze(followup, *, until, now):
+    """Hide an open follow-up from lists and digests until `until`. False if already done."""
+    if until <= now:
+        raise ValueError("snooze until a moment in the future")
+    return FollowUp.objects.filter(pk=followup.pk, done_at=None).update(snoozed_until=until) == 1
+
+
+def mark_done(followup, *, now, channel="", note=""):
+    """Close an open follow-up, recording how it was done. False if it was done already."""
+    return FollowUp.objects.filter(pk=followup.pk, done_at=None).update(
+        done_at=now, done_channel=channel, done_note=note
+    ) == 1
