@@ -1,4 +1,4 @@
-"""noghost settings, read from the environment (and from ./.env when it exists).
+"""noghost settings, read from the environment (and from ./.env, or $NOGHOST_ENV_FILE, when it exists).
 
 The embedded default is SQLite under ./var/ with django-q2's ORM broker: nothing to install.
 DATABASE_URL moves the data to PostgreSQL; REDIS_URL makes Redis the task broker.
@@ -13,7 +13,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+environ.Env.read_env(env("NOGHOST_ENV_FILE", default=str(BASE_DIR / ".env")))
 
 DEBUG = env.bool("DEBUG", default=False)
 
