@@ -24,7 +24,8 @@ run: install .env
 	$(PY) manage.py seed_demo
 	$(PY) manage.py setup_schedules
 	@echo "noghost on http://127.0.0.1:8000/  (log in as $${NOGHOST_DEMO_USER:-demo} / $${NOGHOST_DEMO_PASSWORD:-noghost-demo}); Ctrl-C stops the server and the worker."
-	trap 'kill 0' INT TERM EXIT; $(PY) manage.py qcluster & $(PY) manage.py runserver --noreload 127.0.0.1:8000
+	$(PY) manage.py qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest
