@@ -1,0 +1,36 @@
+"""Dashboard and admin fragments of the ghosting guard, each one template line:
+{% load ghost_guard %}{% scheduler_health %} and {% open_followups %}.
+"""
+
+from django import template
+from django.utils import timezone
+
+from invitations.followups import actionable
+from invitations.scheduler_health import sweep_health
+from invitations.snoozes import SNOOZE_CHOICES
+
+register = template.Library()
+
+# The dashboard shows the most pressing ones; the admin lists them all.
+FOLLOWUPS_SHOWN = 20
+
+
+@register.inclusion_tag("invitations/_scheduler_health.html")
+def scheduler_health():
+    return sweep_health(timezone.now())
+
+
+@register.inclusion_tag("invitations/_open_followups.html", takes_context=True)
+def open_followups(context):
+    request = context["request"]
+    now = timezone.now()
+    followups = (
+        actionable(request.user, now).select_related("invitation__client", "client").order_by("due_at")[:FOLLOWUPS_SHOWN]
+    )
+    return {
+        "followups": list(followups),
+        "now": now,
+        "snooze_choices": SNOOZE_CHOICES,
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
