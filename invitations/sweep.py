@@ -21,9 +21,11 @@ from invitations.emails import render_email
 from invitations.models import Invitation, OutboundEmail, Status
 from invitations.outbox import deliver_pending, outbox_row, queue_emails
 
-# Users per claim transaction: keeps each transaction (and SQLite's write lock) short and the
-# IN lists small, while a sweep over 10,000 users still takes a few dozen queries.
-OWNERS_PER_BATCH = 500
+# A claim transaction renders and queues the nudges of at most this many users (keeping it,
+# and SQLite's write lock, short; and their IN lists under SQLite's 999 parameters) ...
+NUDGED_PER_BATCH = 900
+# ... and flags the due rows of at most this many users: the others cost one UPDATE each.
+OWNERS_PER_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -46,25 +48,27 @@ def due(now):
 
 
 def due_owners(now):
-    """Ids of the users with at least one invitation due: at most one per user, never per row."""
-    return list(due(now).order_by("owner_id").values_list("owner_id", flat=True).distinct())
+    """[(owner_id, wants_nudges)] of the users with something due, by id: one row per user, not per invitation."""
+    return list(due(now).order_by("owner_id").values_list("owner_id", "owner__profile__nudges_enabled").distinct())
 
 
-def claim_flags(owner_ids, now):
-    """Flag these users' due invitations; return [(pk, owner_id)] of the rows THIS call flagged.
+def claim_flags(first_owner, last_owner, now):
+    """Flag the due invitations of owners first..last; return [(pk, owner_id)] of the rows THIS call flagged.
 
     One UPDATE ... RETURNING re-checks `flagged_at IS NULL` as it writes, so of two sweeps
     racing for a row only one flags it and only that one gets it back: the loser's UPDATE
     skips it (PostgreSQL re-evaluates the condition on the row the winner committed; SQLite
     runs one writer at a time). The inner SELECT locks rows in pk order on PostgreSQL, so
-    sweeps whose user batches overlap wait for each other instead of deadlocking, and a user's
-    due invitations all go to one sweep: one nudge, not two halves.
+    sweeps whose batches overlap wait for each other instead of deadlocking, and each user's
+    due invitations all go to one sweep: one nudge, not two halves. An owner range, not a list
+    of ids, keeps the statement the same size however many users a batch holds.
     """
     ops = connection.ops
     table, pk, owner, flagged_at, status, reply_by = (
         ops.quote_name(name) for name in (Invitation._meta.db_table, "id", "owner_id", "flagged_at", "status", "reply_by")
     )
-    locked = due(now).filter(owner_id__in=owner_ids).order_by("pk").select_for_update().values("pk")
+    batch = due(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
+    locked = batch.order_by("pk").select_for_update().values("pk")
     inner_sql, inner_params = locked.query.sql_with_params()
     moment = ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
@@ -94,11 +98,13 @@ def nudge_items(invitations, *, now, zone):
 
 
 def queue_nudges(claimed, owner_ids, *, now):
-    """Queue one nudge per user who wants them, listing every invitation in `claimed`.
+    """Queue one nudge per user in `owner_ids` who wants them, listing every invitation in `claimed`.
 
     Called inside the transaction that holds the flags, so a rollback loses neither alone.
     Returns how many users were nudged.
     """
+    if not owner_ids:
+        return 0
     wanting = {
         user.pk: user
         for user in get_user_model().objects.filter(pk__in=owner_ids, profile__nudges_enabled=True)
@@ -127,24 +133,37 @@ def queue_nudges(claimed, owner_ids, *, now):
     return len(rows)
 
 
-def sweep(now, *, batch=OWNERS_PER_BATCH):
+def batches(owners, *, nudged_per_batch):
+    """Split due_owners() into runs of consecutive users, each with at most `nudged_per_batch`
+    users who want nudges and OWNERS_PER_BATCH users in all: {owner_id: wants_nudges} each."""
+    batch, nudged = {}, 0
+    for owner_id, wants_nudges in owners:
+        if nudged == nudged_per_batch and wants_nudges or len(batch) == OWNERS_PER_BATCH:
+            yield batch
+            batch, nudged = {}, 0
+        batch[owner_id] = wants_nudges
+        nudged += bool(wants_nudges)
+    if batch:
+        yield batch
+
+
+def sweep(now, *, batch=NUDGED_PER_BATCH):
     """Flag what is overdue, queue the nudges with the flags, then send what the outbox holds.
 
     Catching up after downtime needs nothing special: everything due by `now` is flagged in
     this run and each user gets one nudge listing it all. Sending also retries nudges (and any
     other mail) that failed before, so a mail server that was down loses nothing for good.
     """
-    owners = due_owners(now)
     flagged = nudged = 0
-    for start in range(0, len(owners), batch):
-        owner_ids = owners[start:start + batch]
+    for wishes in batches(due_owners(now), nudged_per_batch=batch):
         with transaction.atomic():
-            claimed = claim_flags(owner_ids, now)
-            if claimed:
-                nudged += queue_nudges(claimed, {owner_id for _, owner_id in claimed}, now=now)
+            claimed = claim_flags(min(wishes), max(wishes), now)
+            # Users who turned nudges off are not even looked up; one who turned up since
+            # due_owners() (an invitation logged late) is.
+            asking = {owner_id for _, owner_id in claimed if wishes.get(owner_id, True)}
+            nudged += queue_nudges(claimed, asking, now=now)
         flagged += len(claimed)
     sent, failed = deliver_pending(now)
     result = SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed)
     heartbeat.beat("sweep", now=now, summary=str(result))
     return result
-

@@ -77,7 +77,7 @@ def test_concurrent_sweeps_flag_each_invitation_once_and_nudge_each_user_once(
     # Staggered: each sweep has its own clock and its own batch size, so their batches of users
     # overlap differently and their locks interleave (deadlock-free, and still one nudge per user).
     runs = iter(
-        (now + dt.timedelta(microseconds=n), (7, 13, 50, 100)[n]) if staggered else (now, sweeping.OWNERS_PER_BATCH)
+        (now + dt.timedelta(microseconds=n), (7, 13, 50, 100)[n]) if staggered else (now, sweeping.NUDGED_PER_BATCH)
         for n in range(SWEEPS)
     )
     runs_lock = threading.Lock()
@@ -104,8 +104,9 @@ def test_control_without_the_recheck_the_same_race_nudges_users_several_times(du
     """What the conditional UPDATE prevents: read the due rows, then write them unconditionally."""
     barrier = threading.Barrier(SWEEPS, timeout=60)
 
-    def naive_claim(owner_ids, moment):
-        rows = list(sweeping.due(moment).filter(owner_id__in=owner_ids).values_list("pk", "owner_id"))
+    def naive_claim(first_owner, last_owner, moment):
+        batch = sweeping.due(moment).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
+        rows = list(batch.values_list("pk", "owner_id"))
         barrier.wait()  # every sweep has read the rows as due before any writes
         Invitation.objects.filter(pk__in=[pk for pk, _ in rows]).update(flagged_at=moment)
         return rows
