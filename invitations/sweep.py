@@ -138,7 +138,7 @@ def batches(owners, *, nudged_per_batch):
     users who want nudges and OWNERS_PER_BATCH users in all: {owner_id: wants_nudges} each."""
     batch, nudged = {}, 0
     for owner_id, wants_nudges in owners:
-        if nudged == nudged_per_batch and wants_nudges or len(batch) == OWNERS_PER_BATCH:
+        if (wants_nudges and nudged == nudged_per_batch) or len(batch) == OWNERS_PER_BATCH:
             yield batch
             batch, nudged = {}, 0
         batch[owner_id] = wants_nudges

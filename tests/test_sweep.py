@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from invitations.intake import log_invitation
 from invitations.models import Heartbeat, Invitation, OutboundEmail, Status
-from invitations.sweep import sweep
+from invitations.sweep import batches, sweep
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
@@ -247,3 +247,23 @@ def test_the_sweep_command_prints_what_it_did(alice):
     assert out.getvalue() == "Sweep done: flagged 1 invitation(s), nudged 1 user(s), sent 1 e-mail(s), 0 failed.\n"
     assert len(mail.outbox) == 1
 
+
+
+def test_batches_count_only_users_who_want_nudges():
+    owners = [(1, True), (2, False), (3, True), (4, False), (5, True)]
+
+    assert list(batches(owners, nudged_per_batch=2)) == [{1: True, 2: False, 3: True, 4: False}, {5: True}]
+    assert list(batches([], nudged_per_batch=2)) == []
+
+
+def test_small_batches_still_flag_everything_and_nudge_each_user_once(make_user, now):
+    users = [make_user(f"user{n}") for n in range(5)]
+    for user in users:
+        for name in ("Acme", "Globex"):
+            invite(user, name, received_at=now - 30 * HOUR)
+
+    result = sweep(now, batch=2)
+
+    assert (result.flagged, result.nudged, result.sent) == (10, 5, 5)
+    assert sorted(message.to[0] for message in mail.outbox) == [user.email for user in users]
+    assert all("Acme" in message.body and "Globex" in message.body for message in mail.outbox)
