@@ -57,3 +57,10 @@ def test_exactly_15_minutes_is_not_yet_a_warning(as_alice):
     beat("sweep", now=NOW - dt.timedelta(minutes=15))
 
     assert WARNING not in as_alice.get(reverse("dashboard")).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_sweep_seconds_ago_ran_less_than_a_minute_ago(as_alice):
+    beat("sweep", now=NOW - dt.timedelta(seconds=20), summary="flagged 0 invitation(s)")
+
+    assert "the sweep last ran less than a minute ago" in as_alice.get(reverse("dashboard")).content.decode()
