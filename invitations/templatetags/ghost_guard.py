@@ -1,5 +1,6 @@
-"""Dashboard and admin fragments of the ghosting guard, each one template line:
-{% load ghost_guard %}{% scheduler_health %} and {% open_followups %}.
+"""Dashboard and admin fragments of the ghosting guard, each one template line after
+{% load ghost_guard %}: {% scheduler_health %}, {% open_followups %}, and
+{% followup_actions followup %} (done and snooze buttons, for any list of follow-ups).
 """
 
 from django import template
@@ -27,10 +28,15 @@ def open_followups(context):
     followups = (
         actionable(request.user, now).select_related("invitation__client", "client").order_by("due_at")[:FOLLOWUPS_SHOWN]
     )
+    return {"followups": list(followups), "now": now, "request": request, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("invitations/_followup_actions.html", takes_context=True)
+def followup_actions(context, followup):
+    """Done and snooze buttons that bring the user back to the page they were on."""
     return {
-        "followups": list(followups),
-        "now": now,
+        "followup": followup,
         "snooze_choices": SNOOZE_CHOICES,
-        "next": request.get_full_path(),
+        "next": context["request"].get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
