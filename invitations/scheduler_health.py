@@ -13,7 +13,8 @@ def sweep_health(now):
     last = Heartbeat.objects.filter(job="sweep").first()
     ago = ""
     if last:
-        ago = "less than a minute" if now - last.last_run_at < dt.timedelta(minutes=1) else timesince(last.last_run_at, now)
+        recent = now - last.last_run_at < dt.timedelta(minutes=1)
+        ago = "less than a minute" if recent else timesince(last.last_run_at, now)
     return {
         "last_run_at": last.last_run_at if last else None,
         "ago": ago,

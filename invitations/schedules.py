@@ -18,7 +18,9 @@ def register_schedules():
     return [
         Schedule.objects.update_or_create(
             name=name,
-            defaults={"func": spec["func"], "schedule_type": Schedule.MINUTES, "minutes": spec["minutes"], "repeats": -1},
+            defaults={
+                "func": spec["func"], "schedule_type": Schedule.MINUTES, "minutes": spec["minutes"], "repeats": -1,
+            },
         )
         for name, spec in SCHEDULES.items()
     ]

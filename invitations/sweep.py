@@ -64,8 +64,8 @@ def claim_flags(first_owner, last_owner, now):
     of ids, keeps the statement the same size however many users a batch holds.
     """
     ops = connection.ops
-    table, pk, owner, flagged_at, status, reply_by = (
-        ops.quote_name(name) for name in (Invitation._meta.db_table, "id", "owner_id", "flagged_at", "status", "reply_by")
+    table, pk, owner, flagged_at, status, reply_by = map(
+        ops.quote_name, [Invitation._meta.db_table, "id", "owner_id", "flagged_at", "status", "reply_by"]
     )
     batch = due(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
     locked = batch.order_by("pk").select_for_update().values("pk")

@@ -12,7 +12,7 @@ from invitations.snoozes import SNOOZE_CHOICES
 
 register = template.Library()
 
-# The dashboard shows the most pressing ones; the admin lists them all.
+# The dashboard shows the most pressing ones; the admin's Follow-ups list has them all.
 FOLLOWUPS_SHOWN = 20
 
 
@@ -25,10 +25,11 @@ def scheduler_health():
 def open_followups(context):
     request = context["request"]
     now = timezone.now()
-    followups = (
-        actionable(request.user, now).select_related("invitation__client", "client").order_by("due_at")[:FOLLOWUPS_SHOWN]
-    )
-    return {"followups": list(followups), "now": now, "request": request, "csrf_token": context.get("csrf_token")}
+    followups = actionable(request.user, now).select_related("invitation__client", "client").order_by("due_at")
+    return {
+        "followups": list(followups[:FOLLOWUPS_SHOWN]), "now": now,
+        "request": request, "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.inclusion_tag("invitations/_followup_actions.html", takes_context=True)

@@ -21,6 +21,11 @@ def back(request):
     return redirect("dashboard")
 
 
+def own_followup(request, pk):
+    """The user's own follow-up, or 404: someone else's is not even acknowledged to exist."""
+    return get_object_or_404(FollowUp.objects.select_related("invitation__client", "client"), pk=pk, owner=request.user)
+
+
 def describe(followup):
     subject = followup.invitation or followup.client
     return f"“{followup.get_kind_display()}” ({subject})"
@@ -29,7 +34,7 @@ def describe(followup):
 @login_required
 @require_POST
 def followup_snooze(request, pk):
-    followup = get_object_or_404(FollowUp.objects.select_related("invitation__client", "client"), pk=pk, owner=request.user)
+    followup = own_followup(request, pk)
     now = timezone.now()
     choice = request.POST.get("until", "")
     if choice not in SNOOZE_CHOICES:
@@ -47,7 +52,7 @@ def followup_snooze(request, pk):
 @login_required
 @require_POST
 def followup_done(request, pk):
-    followup = get_object_or_404(FollowUp.objects.select_related("invitation__client", "client"), pk=pk, owner=request.user)
+    followup = own_followup(request, pk)
     channel = request.POST.get("channel", "")
     if channel and channel not in Channel.values:
         messages.error(request, f"Channel: choose one of {', '.join(Channel.labels)}.")

@@ -11,4 +11,6 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         for schedule, created in register_schedules():
             verb = "Created" if created else "Updated"
-            self.stdout.write(f"{verb} schedule {schedule.name!r}: {schedule.func}, next run {schedule.next_run:%Y-%m-%d %H:%M %Z}.")
+            self.stdout.write(
+                f"{verb} schedule {schedule.name!r}: {schedule.func}, next run {schedule.next_run:%Y-%m-%d %H:%M %Z}."
+            )
