@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -267,3 +268,18 @@ def test_small_batches_still_flag_everything_and_nudge_each_user_once(make_user,
     assert (result.flagged, result.nudged, result.sent) == (10, 5, 5)
     assert sorted(message.to[0] for message in mail.outbox) == [user.email for user in users]
     assert all("Acme" in message.body and "Globex" in message.body for message in mail.outbox)
+
+
+def test_the_command_on_a_frozen_clock_one_second_either_side_of_the_deadline(alice, now):
+    acme = invite(alice, "Acme", received_at=now - 2 * HOUR, reply_by=now)
+
+    with time_machine.travel(now - SECOND, tick=False):
+        call_command("sweep", stdout=io.StringIO())
+    acme.refresh_from_db()
+    assert acme.flagged_at is None and mail.outbox == []
+
+    with time_machine.travel(now + SECOND, tick=False):
+        call_command("sweep", stdout=io.StringIO())
+    acme.refresh_from_db()
+    assert acme.flagged_at == now + SECOND and len(mail.outbox) == 1
+    assert Heartbeat.objects.get(job="sweep").last_run_at == now + SECOND
