@@ -5,9 +5,11 @@ from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 
+from invitations.followups import mark_done, snooze
 from invitations.forms import InvitationAdminForm
 from invitations.intake import record_invitation
 from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile
+from invitations.snoozes import SNOOZE_CHOICES, snooze_until
 
 
 class OwnedAdmin(admin.ModelAdmin):
@@ -78,6 +80,34 @@ class FollowUpAdmin(OwnedAdmin):
     list_select_related = ["invitation__client", "client"]
     search_fields = ["note", "client__name", "invitation__title"]
     date_hierarchy = "due_at"
+    actions = ["mark_selected_done", "snooze_hour", "snooze_tomorrow", "snooze_next_week"]
+
+    @admin.action(description="Mark selected follow-ups done")
+    def mark_selected_done(self, request, queryset):
+        now = timezone.now()
+        done = sum(mark_done(followup, now=now) for followup in queryset)
+        self.message_user(request, f"Marked {done} follow-up(s) done.")
+
+    def snooze_selected(self, request, queryset, choice):
+        """Each follow-up wakes at its owner's morning, in its owner's zone (a superuser may pick others')."""
+        now = timezone.now()
+        snoozed = sum(
+            snooze(followup, until=snooze_until(choice, now=now, profile=followup.owner.profile), now=now)
+            for followup in queryset.select_related("owner__profile")
+        )
+        self.message_user(request, f"Snoozed {snoozed} follow-up(s): {SNOOZE_CHOICES[choice].lower()}.")
+
+    @admin.action(description="Snooze selected for 1 hour")
+    def snooze_hour(self, request, queryset):
+        self.snooze_selected(request, queryset, "hour")
+
+    @admin.action(description="Snooze selected until tomorrow morning")
+    def snooze_tomorrow(self, request, queryset):
+        self.snooze_selected(request, queryset, "tomorrow")
+
+    @admin.action(description="Snooze selected until next week")
+    def snooze_next_week(self, request, queryset):
+        self.snooze_selected(request, queryset, "next_week")
 
 
 @admin.register(OutboundEmail)

@@ -20,12 +20,24 @@ State = OutboundEmail.State
 BATCH = 500
 
 
-def queue_email(owner, kind, rendered, *, now, to=None):
-    """Add a rendered e-mail for `owner` to the outbox; it is sent by deliver_pending()."""
-    return OutboundEmail.objects.create(
+def outbox_row(owner, kind, rendered, *, now, to=None):
+    """An unsaved outbox row for a rendered e-mail to `owner` (or `to`)."""
+    return OutboundEmail(
         owner=owner, kind=kind, to=to or owner.email, subject=rendered.subject[:300],
         body_text=rendered.text, body_html=rendered.html, created_at=now,
     )
+
+
+def queue_email(owner, kind, rendered, *, now, to=None):
+    """Add a rendered e-mail for `owner` to the outbox; it is sent by deliver_pending()."""
+    email = outbox_row(owner, kind, rendered, now=now, to=to)
+    email.save()
+    return email
+
+
+def queue_emails(rows):
+    """Add many outbox_row()s in one INSERT per batch (a sweep nudging thousands of users)."""
+    return OutboundEmail.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def claim_batch(now, *, limit=BATCH, ids=None):

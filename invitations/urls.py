@@ -1,8 +1,10 @@
 from django.urls import path
 
-from invitations.views import dashboard, intake
+from invitations.views import dashboard, followups, intake
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("invitations/new/", intake.quick_add, name="quick_add"),
+    path("followups/<int:pk>/snooze/", followups.followup_snooze, name="followup_snooze"),
+    path("followups/<int:pk>/done/", followups.followup_done, name="followup_done"),
 ]

@@ -1,0 +1,23 @@
+"""Is the worker running? The usual reason self-hosted reminders never arrive is that it is not."""
+
+import datetime as dt
+
+from django.utils.timesince import timesince
+
+from invitations.heartbeat import is_stale
+from invitations.models import Heartbeat
+
+
+def sweep_health(now):
+    """When the sweep last ran and whether that is too long ago, for the dashboard and the admin."""
+    last = Heartbeat.objects.filter(job="sweep").first()
+    ago = ""
+    if last:
+        recent = now - last.last_run_at < dt.timedelta(minutes=1)
+        ago = "less than a minute" if recent else timesince(last.last_run_at, now)
+    return {
+        "last_run_at": last.last_run_at if last else None,
+        "ago": ago,
+        "last_summary": last.last_summary if last else "",
+        "stale": is_stale(last, now=now),
+    }

@@ -1,0 +1,169 @@
+"""The ghosting guard (rule 2): flag every invitation whose reply-by passed unanswered, once,
+and tell each user who wants nudges in ONE e-mail per sweep listing all of them.
+
+Set-based, whatever the number of rows: one query finds the users with something due, then
+for each batch of those users one transaction claims their flags with a single conditional
+UPDATE, reads back what it claimed and queues their nudges in bulk; the outbox sends after.
+Concurrent sweeps (threads, a second worker, a second machine) never flag or nudge twice.
+"""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils.timesince import timesince
+
+from invitations import heartbeat
+from invitations.clock import format_local
+from invitations.emails import render_email
+from invitations.models import Invitation, OutboundEmail, Status
+from invitations.outbox import deliver_pending, outbox_row, queue_emails
+
+# A claim transaction renders and queues the nudges of at most this many users (keeping it,
+# and SQLite's write lock, short; and their IN lists under SQLite's 999 parameters) ...
+NUDGED_PER_BATCH = 900
+# ... and flags the due rows of at most this many users: the others cost one UPDATE each.
+OWNERS_PER_BATCH = 10_000
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    flagged: int
+    nudged: int
+    sent: int
+    failed: int
+
+    def __str__(self):
+        return (
+            f"flagged {self.flagged} invitation(s), nudged {self.nudged} user(s), "
+            f"sent {self.sent} e-mail(s), {self.failed} failed"
+        )
+
+
+def due(now):
+    """Open invitations past their reply-by and not yet flagged (the `inv_sweep_due` index)."""
+    return Invitation.objects.filter(status=Status.OPEN, flagged_at=None, reply_by__lte=now)
+
+
+def due_owners(now):
+    """[(owner_id, wants_nudges)] of the users with something due, by id: one row per user, not per invitation."""
+    return list(due(now).order_by("owner_id").values_list("owner_id", "owner__profile__nudges_enabled").distinct())
+
+
+def claim_flags(first_owner, last_owner, now):
+    """Flag the due invitations of owners first..last; return [(pk, owner_id)] of the rows THIS call flagged.
+
+    One UPDATE ... RETURNING re-checks `flagged_at IS NULL` as it writes, so of two sweeps
+    racing for a row only one flags it and only that one gets it back: the loser's UPDATE
+    skips it (PostgreSQL re-evaluates the condition on the row the winner committed; SQLite
+    runs one writer at a time). The inner SELECT locks rows in pk order on PostgreSQL, so
+    sweeps whose batches overlap wait for each other instead of deadlocking, and each user's
+    due invitations all go to one sweep: one nudge, not two halves. An owner range, not a list
+    of ids, keeps the statement the same size however many users a batch holds.
+    """
+    ops = connection.ops
+    table, pk, owner, flagged_at, status, reply_by = map(
+        ops.quote_name, [Invitation._meta.db_table, "id", "owner_id", "flagged_at", "status", "reply_by"]
+    )
+    batch = due(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
+    locked = batch.order_by("pk").select_for_update().values("pk")
+    inner_sql, inner_params = locked.query.sql_with_params()
+    moment = ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {flagged_at} = %s WHERE {pk} IN ({inner_sql})"
+            f" AND {status} = %s AND {flagged_at} IS NULL AND {reply_by} <= %s RETURNING {pk}, {owner}",
+            [moment, *inner_params, Status.OPEN, moment],
+        )
+        return cursor.fetchall()
+
+
+def nudge_items(invitations, *, now, zone):
+    """What a nudge says about each invitation, in the user's own zone."""
+    return [
+        {
+            "client": inv.client.name,
+            "company": inv.client.company,
+            "title": inv.title,
+            "platform": inv.get_platform_display(),
+            "reply_by": format_local(inv.reply_by, zone),
+            "overdue": timesince(inv.reply_by, now),
+            # The respond page (invitations/<pk>/respond/, URL name `respond`).
+            "answer_url": f"{settings.SITE_URL}/invitations/{inv.pk}/respond/",
+        }
+        for inv in invitations
+    ]
+
+
+def queue_nudges(claimed, owner_ids, *, now):
+    """Queue one nudge per user in `owner_ids` who wants them, listing every invitation in `claimed`.
+
+    Called inside the transaction that holds the flags, so a rollback loses neither alone.
+    Returns how many users were nudged.
+    """
+    if not owner_ids:
+        return 0
+    wanting = {
+        user.pk: user
+        for user in get_user_model().objects.filter(pk__in=owner_ids, profile__nudges_enabled=True)
+        .exclude(email="")
+        .select_related("profile")
+    }
+    claimed_pks = {pk for pk, owner_id in claimed if owner_id in wanting}
+    if not claimed_pks:
+        return 0
+    # Read back by owner and flag time (small IN lists), keeping only rows this run claimed:
+    # a concurrent sweep with the same `now` may have flagged others of these users' rows.
+    invitations = [
+        inv
+        for inv in Invitation.objects.filter(owner_id__in=wanting, flagged_at=now)
+        .select_related("client")
+        .order_by("owner_id", "reply_by", "pk")
+        if inv.pk in claimed_pks
+    ]
+    rows = []
+    for owner_id, group in groupby(invitations, key=lambda inv: inv.owner_id):
+        user = wanting[owner_id]
+        items = nudge_items(list(group), now=now, zone=user.profile.zone)
+        rendered = render_email("nudge", {"user": user, "items": items, "count": len(items)})
+        rows.append(outbox_row(user, OutboundEmail.Kind.NUDGE, rendered, now=now))
+    queue_emails(rows)
+    return len(rows)
+
+
+def batches(owners, *, nudged_per_batch):
+    """Split due_owners() into runs of consecutive users, each with at most `nudged_per_batch`
+    users who want nudges and OWNERS_PER_BATCH users in all: {owner_id: wants_nudges} each."""
+    batch, nudged = {}, 0
+    for owner_id, wants_nudges in owners:
+        if (wants_nudges and nudged == nudged_per_batch) or len(batch) == OWNERS_PER_BATCH:
+            yield batch
+            batch, nudged = {}, 0
+        batch[owner_id] = wants_nudges
+        nudged += bool(wants_nudges)
+    if batch:
+        yield batch
+
+
+def sweep(now, *, batch=NUDGED_PER_BATCH):
+    """Flag what is overdue, queue the nudges with the flags, then send what the outbox holds.
+
+    Catching up after downtime needs nothing special: everything due by `now` is flagged in
+    this run and each user gets one nudge listing it all. Sending also retries nudges (and any
+    other mail) that failed before, so a mail server that was down loses nothing for good.
+    """
+    flagged = nudged = 0
+    for wishes in batches(due_owners(now), nudged_per_batch=batch):
+        with transaction.atomic():
+            claimed = claim_flags(min(wishes), max(wishes), now)
+            # Users who turned nudges off are not even looked up; one who turned up since
+            # due_owners() (an invitation logged late) is.
+            asking = {owner_id for _, owner_id in claimed if wishes.get(owner_id, True)}
+            nudged += queue_nudges(claimed, asking, now=now)
+        flagged += len(claimed)
+    sent, failed = deliver_pending(now)
+    result = SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed)
+    heartbeat.beat("sweep", now=now, summary=str(result))
+    return result

@@ -1,0 +1,163 @@
+"""Snooze and done, from the dashboard buttons and from the admin: owner-scoped, POST only."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from invitations.followups import actionable
+from invitations.intake import log_invitation
+from invitations.snoozes import snooze_until
+
+pytestmark = pytest.mark.django_db
+UTC = dt.timezone.utc
+# A Friday, 09:00 UTC: 10:00 in Berlin, 04:00 in New York.
+NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def followup(alice):
+    return log_invitation(alice, now=NOW, client="Acme", title="Django API").followups.get()
+
+
+@pytest.fixture
+def as_alice(client, alice):
+    client.force_login(alice)
+    return client
+
+
+def test_snooze_choices_are_in_the_users_zone_at_their_digest_hour(alice, bob):
+    assert snooze_until("hour", now=NOW, profile=alice.profile) == NOW + dt.timedelta(hours=1)
+    # Berlin is UTC+1 in November: tomorrow 08:00 local is 07:00 UTC.
+    assert snooze_until("tomorrow", now=NOW, profile=alice.profile) == dt.datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
+    assert snooze_until("next_week", now=NOW, profile=alice.profile) == dt.datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    # In New York it is still Friday 04:00; bob reads his digest at 07:00 local (12:00 UTC).
+    bob.profile.digest_hour = 7
+    assert snooze_until("tomorrow", now=NOW, profile=bob.profile) == dt.datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+def test_the_week_starts_on_monday_even_from_a_sunday(alice):
+    sunday_evening = dt.datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
+    assert snooze_until("next_week", now=sunday_evening, profile=alice.profile) == dt.datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+
+
+def test_an_unknown_snooze_choice_is_refused(alice):
+    with pytest.raises(ValueError, match="'forever' is not a snooze choice"):
+        snooze_until("forever", now=NOW, profile=alice.profile)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_snoozing_from_the_dashboard_hides_the_followup_until_tomorrow_morning(as_alice, alice, followup):
+    response = as_alice.post(reverse("followup_snooze", args=[followup.pk]), {"until": "tomorrow", "next": "/"})
+
+    assert response.status_code == 302 and response["Location"] == "/"
+    followup.refresh_from_db()
+    assert followup.snoozed_until == dt.datetime(2026, 11, 21, 7, 0, tzinfo=UTC) and followup.done_at is None
+    assert list(actionable(alice, NOW)) == []
+    page = as_alice.get("/").content.decode()
+    assert "Snoozed “Reply to the invitation” (Django API from Acme) until 2026-11-21 08:00 CET." in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_done_from_the_dashboard_closes_the_followup(as_alice, followup):
+    response = as_alice.post(reverse("followup_done", args=[followup.pk]), {"next": "/"})
+
+    assert response.status_code == 302
+    followup.refresh_from_db()
+    assert followup.done_at == NOW
+    assert "Done: “Reply to the invitation”" in as_alice.get("/").content.decode()
+
+
+def test_an_unknown_snooze_choice_names_the_field_and_writes_nothing(as_alice, followup, unchanged):
+    with unchanged():
+        response = as_alice.post(reverse("followup_snooze", args=[followup.pk]), {"until": "forever"}, follow=True)
+    assert "Snooze: choose one of 1 hour, Tomorrow morning, Next week." in response.content.decode()
+
+
+def test_done_with_an_unknown_channel_names_the_field_and_writes_nothing(as_alice, followup, unchanged):
+    with unchanged():
+        response = as_alice.post(reverse("followup_done", args=[followup.pk]), {"channel": "pigeon"}, follow=True)
+    assert "Channel: choose one of" in response.content.decode()
+
+
+def test_a_foreign_redirect_target_is_ignored(as_alice, followup):
+    response = as_alice.post(reverse("followup_done", args=[followup.pk]), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("dashboard")
+
+
+def test_someone_elses_followup_is_not_found_and_untouched(client, bob, followup, unchanged):
+    client.force_login(bob)
+    with unchanged():
+        assert client.post(reverse("followup_snooze", args=[followup.pk]), {"until": "hour"}).status_code == 404
+        assert client.post(reverse("followup_done", args=[followup.pk])).status_code == 404
+
+
+def test_only_post_changes_anything(as_alice, followup, unchanged):
+    with unchanged():
+        assert as_alice.get(reverse("followup_done", args=[followup.pk])).status_code == 405
+        assert as_alice.get(reverse("followup_snooze", args=[followup.pk])).status_code == 405
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, followup, unchanged):
+    with unchanged():
+        response = client.post(reverse("followup_done", args=[followup.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_dashboard_lists_open_followups_with_their_buttons_in_few_queries(
+    as_alice, alice, bob, django_assert_max_num_queries
+):
+    for n in range(5):
+        log_invitation(alice, now=NOW, client=f"Client {n}", title=f"Job {n}")
+    log_invitation(bob, now=NOW, client="Bob's client", title="Not alice's")
+
+    with django_assert_max_num_queries(12):
+        page = as_alice.get("/").content.decode()
+
+    assert page.count('action="/followups/') == 10  # done + snooze, for each of the five
+    assert "Client 4: Job 4" in page and "Not alice&#x27;s" not in page
+    assert 'name="until" value="tomorrow"' in page
+
+
+@pytest.fixture
+def staff_alice(client, alice):
+    alice.is_staff = True
+    alice.save()
+    alice.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
+    client.force_login(alice)
+    return client
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("action", "snoozed_until"),
+    [
+        ("snooze_hour", NOW + dt.timedelta(hours=1)),
+        ("snooze_tomorrow", dt.datetime(2026, 11, 21, 7, 0, tzinfo=UTC)),
+        ("snooze_next_week", dt.datetime(2026, 11, 23, 7, 0, tzinfo=UTC)),
+    ],
+)
+def test_admin_snooze_actions(staff_alice, followup, action, snoozed_until):
+    response = staff_alice.post(
+        reverse("admin:invitations_followup_changelist"), {"action": action, "_selected_action": [followup.pk]}
+    )
+
+    assert response.status_code == 302
+    followup.refresh_from_db()
+    assert followup.snoozed_until == snoozed_until
+
+
+@time_machine.travel(NOW, tick=False)
+def test_admin_mark_done_action(staff_alice, followup):
+    response = staff_alice.post(
+        reverse("admin:invitations_followup_changelist"),
+        {"action": "mark_selected_done", "_selected_action": [followup.pk]},
+        follow=True,
+    )
+
+    followup.refresh_from_db()
+    assert followup.done_at == NOW
+    assert "Marked 1 follow-up(s) done." in response.content.decode()
