@@ -1,13 +1,19 @@
 """The admin as a working tool: every list scoped to its owner, adds through the domain."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.html import format_html
 
+from invitations import admin_actions
+from invitations.clock import at_local_hour, local_date
 from invitations.forms import InvitationAdminForm
 from invitations.intake import record_invitation
-from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile
+from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile, Status
 
 
 class OwnedAdmin(admin.ModelAdmin):
@@ -38,16 +44,82 @@ class FollowUpInline(admin.TabularInline):
     fields = ["kind", "due_at", "snoozed_until", "done_at", "note"]
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """Open invitations whose reply-by has passed: the ones somebody is being ghosted on."""
+
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        overdue = models.Q(status=Status.OPEN, reply_by__lte=timezone.now())
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.exclude(overdue)
+        return queryset
+
+
+class DueThisWeekFilter(admin.SimpleListFilter):
+    """Open invitations due in the current week (Monday to Sunday in the user's own zone)."""
+
+    title = "reply due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("week", "This week"), ("next7", "In the next 7 days")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "week":
+            zone = request.user.profile.zone
+            today = local_date(now, zone)
+            monday = today - dt.timedelta(days=today.weekday())
+            start, end = at_local_hour(monday, 0, zone), at_local_hour(monday + dt.timedelta(days=7), 0, zone)
+        elif self.value() == "next7":
+            start, end = now, now + dt.timedelta(days=7)
+        else:
+            return queryset
+        return queryset.filter(status=Status.OPEN, reply_by__gte=start, reply_by__lt=end)
+
+
 @admin.register(Invitation)
 class InvitationAdmin(OwnedAdmin):
     form = InvitationAdminForm
     inlines = [FollowUpInline]
-    list_display = ["client", "title", "platform", "status", "received_at", "reply_by", "flagged_at", "responded_at"]
-    list_filter = ["status", "platform", "decline_reason"]
+    list_display = ["client", "title", "platform", "status_badge", "received_at", "reply_by", "next_followup", "responded_at"]
+    list_filter = ["status", "platform", OverdueFilter, DueThisWeekFilter, "decline_reason"]
     list_select_related = ["client"]
     search_fields = ["title", "client__name", "client__company", "notes"]
     date_hierarchy = "received_at"
     autocomplete_fields = ["client", "referred_by"]
+    actions = [
+        admin_actions.mark_withdrawn, admin_actions.snooze_invitation_followups,
+        admin_actions.finish_invitation_followups,
+    ]
+
+    def get_queryset(self, request):
+        # One correlated subquery per shown row (in the same query): the list costs the same at 5 rows or 500.
+        next_due = FollowUp.objects.filter(invitation=OuterRef("pk"), done_at=None).order_by("due_at")
+        return super().get_queryset(request).annotate(
+            next_followup_due=Subquery(next_due.values("due_at")[:1]),
+            next_followup_kind=Subquery(next_due.values("kind")[:1]),
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, obj):
+        if obj.status == Status.OPEN and obj.reply_by <= timezone.now():
+            return format_html('<span class="ng-badge ng-overdue">Overdue</span>')
+        return format_html('<span class="ng-badge ng-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description="Next follow-up", ordering="next_followup_due")
+    def next_followup(self, obj):
+        if obj.next_followup_due is None:
+            return "—"
+        kind = FollowUp(kind=obj.next_followup_kind).get_kind_display()
+        return f"{kind}, {timezone.localtime(obj.next_followup_due):%a %d %b %H:%M}"
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -78,6 +150,7 @@ class FollowUpAdmin(OwnedAdmin):
     list_select_related = ["invitation__client", "client"]
     search_fields = ["note", "client__name", "invitation__title"]
     date_hierarchy = "due_at"
+    actions = [admin_actions.snooze_followups, admin_actions.finish_followups]
 
 
 @admin.register(OutboundEmail)
