@@ -63,7 +63,10 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class DueThisWeekFilter(admin.SimpleListFilter):
-    """Open invitations due in the current week (Monday to Sunday in the user's own zone)."""
+    """Open invitations still to answer this week (until Sunday midnight in the user's zone), or within 7 days.
+
+    Overdue ones are the other filter's business, so "due" starts now.
+    """
 
     title = "reply due"
     parameter_name = "due"
@@ -76,13 +79,12 @@ class DueThisWeekFilter(admin.SimpleListFilter):
         if self.value() == "week":
             zone = request.user.profile.zone
             today = local_date(now, zone)
-            monday = today - dt.timedelta(days=today.weekday())
-            start, end = at_local_hour(monday, 0, zone), at_local_hour(monday + dt.timedelta(days=7), 0, zone)
+            end = at_local_hour(today + dt.timedelta(days=7 - today.weekday()), 0, zone)
         elif self.value() == "next7":
-            start, end = now, now + dt.timedelta(days=7)
+            end = now + dt.timedelta(days=7)
         else:
             return queryset
-        return queryset.filter(status=Status.OPEN, reply_by__gte=start, reply_by__lt=end)
+        return queryset.filter(status=Status.OPEN, reply_by__gt=now, reply_by__lt=end)
 
 
 @admin.register(Invitation)
@@ -111,7 +113,7 @@ class InvitationAdmin(OwnedAdmin):
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
         if obj.status == Status.OPEN and obj.reply_by <= timezone.now():
-            return format_html('<span class="ng-badge ng-overdue">Overdue</span>')
+            return format_html('<span class="ng-badge ng-overdue">{}</span>', "Overdue")
         return format_html('<span class="ng-badge ng-{}">{}</span>', obj.status, obj.get_status_display())
 
     @admin.display(description="Next follow-up", ordering="next_followup_due")
