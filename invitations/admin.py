@@ -91,7 +91,8 @@ class DueThisWeekFilter(admin.SimpleListFilter):
 class InvitationAdmin(OwnedAdmin):
     form = InvitationAdminForm
     inlines = [FollowUpInline]
-    list_display = ["client", "title", "platform", "status_badge", "received_at", "reply_by", "next_followup", "responded_at"]
+    list_display = ["client_name", "title", "platform", "status_badge", "reply_by_short", "next_followup", "received_short"]
+    list_display_links = ["client_name", "title"]
     list_filter = ["status", "platform", OverdueFilter, DueThisWeekFilter, "decline_reason"]
     list_select_related = ["client"]
     search_fields = ["title", "client__name", "client__company", "notes"]
@@ -116,12 +117,29 @@ class InvitationAdmin(OwnedAdmin):
             return format_html('<span class="ng-badge ng-overdue">{}</span>', "Overdue")
         return format_html('<span class="ng-badge ng-{}">{}</span>', obj.status, obj.get_status_display())
 
+    @admin.display(description="Client", ordering="client__name")
+    def client_name(self, obj):
+        return obj.client.name
+
+    @admin.display(description="Reply by", ordering="reply_by")
+    def reply_by_short(self, obj):
+        return _short(obj.reply_by)
+
+    @admin.display(description="Received", ordering="received_at")
+    def received_short(self, obj):
+        return _short(obj.received_at)
+
     @admin.display(description="Next follow-up", ordering="next_followup_due")
     def next_followup(self, obj):
         if obj.next_followup_due is None:
             return "—"
         kind = FollowUp(kind=obj.next_followup_kind).get_kind_display()
-        return f"{kind}, {timezone.localtime(obj.next_followup_due):%a %d %b %H:%M}"
+        return f"{kind}, {_short(obj.next_followup_due)}"
+
+
+def _short(moment):
+    """A moment in the user's zone, compact enough for a list column: Fri 20 Nov 09:00."""
+    return f"{timezone.localtime(moment):%a %d %b %H:%M}" if moment else "—"
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -43,6 +43,7 @@ class Chart:
     ticks: list = field(default_factory=list)  # [(y, text)] gridlines
     segments: list = field(default_factory=list)  # line charts: "x,y x,y ..." runs between gaps
     baseline: float = 0
+    left: int = 0  # where the plot starts: tick labels sit to its left
 
     @property
     def rows(self):
@@ -54,7 +55,7 @@ class Chart:
 
 
 # The plot area of vertical charts: room for tick labels left, category labels below.
-LEFT, RIGHT, TOP, BOTTOM, PLOT_HEIGHT = 40, 8, 22, 30, 150
+LEFT, RIGHT, TOP, BOTTOM, PLOT_HEIGHT = 46, 8, 22, 30, 150
 
 
 def _nice_max(value):
@@ -85,7 +86,7 @@ def column_chart(slug, title, desc, points, *, label_header, value_header, fmt=s
         ))
     ticks = [(round(baseline - PLOT_HEIGHT * f, 1), fmt(round(top * f))) for f in (0, 0.5, 1)]
     return Chart("columns", slug, title, desc, label_header, value_header, marks,
-                 height=TOP + PLOT_HEIGHT + BOTTOM, ticks=ticks, baseline=baseline)
+                 height=TOP + PLOT_HEIGHT + BOTTOM, ticks=ticks, baseline=baseline, left=LEFT)
 
 
 def line_chart(slug, title, desc, points, *, label_header, value_header):
@@ -109,10 +110,10 @@ def line_chart(slug, title, desc, points, *, label_header, value_header):
         segments.append(" ".join(run))
     ticks = [(round(baseline - PLOT_HEIGHT * f, 1), f"{f:.0%}") for f in (0, 0.5, 1)]
     return Chart("line", slug, title, desc, label_header, value_header, marks,
-                 height=TOP + PLOT_HEIGHT + BOTTOM, ticks=ticks, segments=segments, baseline=baseline)
+                 height=TOP + PLOT_HEIGHT + BOTTOM, ticks=ticks, segments=segments, baseline=baseline, left=LEFT)
 
 
-ROW = 38  # horizontal bars: a label line above each bar
+ROW = 42  # horizontal bars: a label line above each bar
 
 
 def hbar_chart(slug, title, desc, points, *, label_header, value_header, fmt=str):
@@ -124,6 +125,6 @@ def hbar_chart(slug, title, desc, points, *, label_header, value_header, fmt=str
         y = 4 + i * ROW
         w = max(room * value / top, 2 if value else 0)
         marks.append(Mark(
-            label, value, fmt(value), x=0, y=y + 18, w=round(w, 1), h=14, label_x=0, label_y=y + 13,
+            label, value, fmt(value), x=0, y=y + 22, w=round(w, 1), h=14, label_x=0, label_y=y + 16,
         ))
     return Chart("hbars", slug, title, desc, label_header, value_header, marks, height=max(len(points), 1) * ROW + 8)

@@ -37,9 +37,11 @@ def test_login_required(client):
 def test_needs_me_now_sorts_what_is_due_today(alice_client, alice, bob):
     overdue = log_invitation(alice, now=NOW, client="Late Ltd", title="Overdue job", received_at=NOW - 30 * H)
     today = log_invitation(alice, now=NOW, client="Soon GmbH", title="Due tonight", received_at=NOW - 12 * H)
-    tomorrow = log_invitation(alice, now=NOW, client="Later Inc", title="Due tomorrow", received_at=NOW - H)
+    tomorrow = log_invitation(alice, now=NOW, client="Later Inc", title="Due in 30 hours", received_at=NOW - H,
+                              reply_by=NOW + 30 * H)
     reconnect, _ = open_followup(alice, FollowUpKind.RECONNECT, due_at=NOW - H, client=overdue.client)
     notify, _ = open_followup(alice, FollowUpKind.NOTIFY_REFERRER, due_at=NOW + 2 * H, invitation=today)
+    open_followup(alice, FollowUpKind.CUSTOM, due_at=NOW + 20 * H, client=today.client)  # tomorrow in Berlin
     snoozed, _ = open_followup(alice, FollowUpKind.CUSTOM, due_at=NOW - H, client=today.client)
     snooze(snoozed, until=NOW + 5 * H, now=NOW)
     finished, _ = open_followup(alice, FollowUpKind.CONFIRM_IN_WRITING, due_at=NOW - H, client=today.client)
@@ -50,11 +52,11 @@ def test_needs_me_now_sorts_what_is_due_today(alice_client, alice, bob):
 
     reply = {inv: inv.followups.get(kind="reply").pk for inv in (overdue, today, tomorrow)}
     assert sections(response) == {
-        "overdue": [reply[overdue]], "due_today": [reply[today]], "reconnects": [reconnect.pk],
+        "overdue": [reply[overdue]], "due_soon": [reply[today]], "reconnects": [reconnect.pk],
         "followups": [notify.pk],
     }
     page = response.content.decode()
-    assert "Overdue job" in page and "Due tonight" in page and "Due tomorrow" not in page
+    assert "Overdue job" in page and "Due tonight" in page and "Due in 30 hours" not in page
     assert "Bob" not in page
 
 

@@ -33,7 +33,7 @@ def learning_charts(learned):
         ),
         "months": charts.column_chart(
             "chart-months", "Invitations by month", "Invitations received per month, in your time zone.",
-            [(f"{month:%b %y}", n) for month, n in learned["months"]], label_header="Month", value_header="Invitations",
+            [(f"{month:%b ’%y}", n) for month, n in learned["months"]], label_header="Month", value_header="Invitations",
         ),
         "reasons": charts.hbar_chart(
             "chart-reasons", "Why I declined", "Declines in the period, by the reason given, most frequent first.",
