@@ -44,6 +44,11 @@ class FollowUpInline(admin.TabularInline):
     fields = ["kind", "due_at", "snoozed_until", "done_at", "note"]
 
 
+def _short(moment):
+    """A moment in the user's zone, compact enough for a list column: Fri 20 Nov 09:00."""
+    return f"{timezone.localtime(moment):%a %d %b %H:%M}" if moment else "—"
+
+
 class OverdueFilter(admin.SimpleListFilter):
     """Open invitations whose reply-by has passed: the ones somebody is being ghosted on."""
 
@@ -135,11 +140,6 @@ class InvitationAdmin(OwnedAdmin):
             return "—"
         kind = FollowUp(kind=obj.next_followup_kind).get_kind_display()
         return f"{kind}, {_short(obj.next_followup_due)}"
-
-
-def _short(moment):
-    """A moment in the user's zone, compact enough for a list column: Fri 20 Nov 09:00."""
-    return f"{timezone.localtime(moment):%a %d %b %H:%M}" if moment else "—"
 
     def save_model(self, request, obj, form, change):
         if change:
