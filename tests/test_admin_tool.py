@@ -116,6 +116,22 @@ def test_followup_list_actions(staff_alice, alice):
     assert reply.done_at == NOW and reply.done_note == "Marked done in the admin."
 
 
+@time_machine.travel(NOW, tick=False)
+def test_date_hierarchy_drills_down_from_the_first_to_the_last_invitation(staff_alice, alice):
+    log_invitation(alice, now=NOW, client="A", title="old", received_at=dt.datetime(2025, 12, 30, tzinfo=dt.timezone.utc))
+    log_invitation(alice, now=NOW, client="B", title="new", received_at=dt.datetime(2026, 2, 3, tzinfo=dt.timezone.utc))
+    log_invitation(alice, now=NOW, client="C", title="april", received_at=dt.datetime(2026, 4, 3, tzinfo=dt.timezone.utc))
+    url = reverse(CHANGELIST)
+
+    page = staff_alice.get(url).content.decode()
+    assert "?received_at__year=2025" in page and "?received_at__year=2026" in page
+
+    page = staff_alice.get(url, {"received_at__year": 2026}).content.decode()
+    # Every month from the year's first invitation to its last (March has none, and is offered anyway).
+    assert [f"received_at__month={m}&" in page for m in range(1, 6)] == [False, True, True, True, False]
+    assert shown(staff_alice.get(url, {"received_at__year": 2026, "received_at__month": 2})) == {"new"}
+
+
 def test_admin_links_to_the_dashboard(staff_alice):
     page = staff_alice.get(reverse("admin:index")).content.decode()
     assert f'<a class="to-dashboard" href="{reverse("dashboard")}">Dashboard</a>' in page

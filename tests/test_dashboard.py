@@ -144,4 +144,4 @@ def test_dashboard_query_count_does_not_grow_with_invitations(alice_client, alic
     with_500 = queries()
 
     assert Invitation.objects.filter(owner=alice).count() == 500
-    assert with_5 == with_500 == 17  # session, user, profile, 5 for "needs me now", 9 for the figures
+    assert with_5 == with_500 == 12  # session, user, profile, 5 for "needs me now", 4 for the figures
