@@ -16,7 +16,7 @@ def populate(owner, count, *, now, span_days=730, seed=6):
     """`count` invitations received over the last `span_days`, with their follow-ups.
 
     Most are answered within the day, a few late, 1% ignored (overdue), 5% withdrawn; busy
-    declines open a reconnect. Uses bulk_create: the domain's rules are mirrored, not called,
+    declines open a reconnect, 95% of those due more than 3 days ago were made. Uses bulk_create: the domain's rules are mirrored, not called,
     because calling them 100,000 times would take minutes. Returns the number of invitations.
     """
     rng = random.Random(seed)
@@ -63,7 +63,7 @@ def _followups(inv, now, rng):
     )
     if inv.busy_until:
         due = dt.datetime.combine(inv.busy_until, dt.time(8), tzinfo=dt.timezone.utc)
-        made = due < now - dt.timedelta(days=3) and rng.random() < 0.7
+        made = due < now - dt.timedelta(days=3) and rng.random() < 0.95
         yield FollowUp(
             owner_id=inv.owner_id, kind=FollowUpKind.RECONNECT, invitation=inv, client_id=inv.client_id, due_at=due,
             done_at=due + dt.timedelta(hours=2) if made else None,
