@@ -42,7 +42,7 @@ def test_status_badges_and_overdue_rows(staff_alice, alice):
 
     assert '<span class="ng-badge ng-overdue">Overdue</span>' in page
     assert '<span class="ng-badge ng-accepted">Accepted</span>' in page
-    assert "Reply to the invitation, Fri 20 Nov 04:00" in page  # the next follow-up, in alice's zone
+    assert "Reply, 20 Nov 04:00" in page  # the next follow-up, in alice's zone
     assert "css/admin.css" in page  # the stylesheet that highlights the overdue rows
 
 
