@@ -25,8 +25,10 @@ def populate(owner, count, *, now, span_days=730, seed=6):
          for i in range(max(1, count // 8))],
         batch_size=BATCH,
     )
+    # Logged as they arrived, oldest first, as a real history is (it decides the rows' order on disk).
+    arrivals = sorted(now - dt.timedelta(seconds=rng.randint(60, span_days * 86400)) for _ in range(count))
     for start in range(0, count, BATCH):
-        invitations = [_invitation(owner, rng, clients, now, span_days) for _ in range(min(BATCH, count - start))]
+        invitations = [_invitation(owner, rng, clients, now, received) for received in arrivals[start:start + BATCH]]
         Invitation.objects.bulk_create(invitations, batch_size=BATCH)
         FollowUp.objects.bulk_create(
             [fu for inv in invitations for fu in _followups(inv, now, rng)], batch_size=BATCH
@@ -34,8 +36,7 @@ def populate(owner, count, *, now, span_days=730, seed=6):
     return count
 
 
-def _invitation(owner, rng, clients, now, span_days):
-    received = now - dt.timedelta(seconds=rng.randint(60, span_days * 86400))
+def _invitation(owner, rng, clients, now, received):
     inv = Invitation(
         owner=owner, client=rng.choice(clients), title=f"Project {rng.randint(1, 9999)}",
         platform=rng.choice(Platform.values), received_at=received, reply_by=received + dt.timedelta(hours=24),
