@@ -1,15 +1,26 @@
 """The admin as a working tool: every list scoped to its owner, adds through the domain."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.html import format_html
 
-from invitations.followups import mark_done, snooze
+from invitations import admin_actions
+from invitations.clock import at_local_hour, local_date
 from invitations.forms import InvitationAdminForm
 from invitations.intake import record_invitation
-from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile
-from invitations.snoozes import SNOOZE_CHOICES, snooze_until
+from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile, Status
+
+
+class WideListMixin:
+    """Lists with many columns get the whole width: no app sidebar beside them (1280 px shows every column)."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
 
 class OwnedAdmin(admin.ModelAdmin):
@@ -40,16 +51,107 @@ class FollowUpInline(admin.TabularInline):
     fields = ["kind", "due_at", "snoozed_until", "done_at", "note"]
 
 
+def _short(moment):
+    """A moment in the user's zone, compact enough for a list column: 20 Nov 09:00."""
+    return f"{timezone.localtime(moment):%d %b %H:%M}" if moment else "—"
+
+
+# Follow-up kinds in as few words as a list column allows.
+SHORT_KINDS = {"reply": "Reply", "reconnect": "Reconnect", "notify_referrer": "Tell referrer",
+               "confirm_in_writing": "Confirm in writing", "custom": "Other"}
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Open invitations whose reply-by has passed: the ones somebody is being ghosted on."""
+
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        overdue = models.Q(status=Status.OPEN, reply_by__lte=timezone.now())
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.exclude(overdue)
+        return queryset
+
+
+class DueThisWeekFilter(admin.SimpleListFilter):
+    """Open invitations still to answer this week (until Sunday midnight in the user's zone), or within 7 days.
+
+    Overdue ones are the other filter's business, so "due" starts now.
+    """
+
+    title = "reply due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("week", "This week"), ("next7", "In the next 7 days")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "week":
+            zone = request.user.profile.zone
+            today = local_date(now, zone)
+            end = at_local_hour(today + dt.timedelta(days=7 - today.weekday()), 0, zone)
+        elif self.value() == "next7":
+            end = now + dt.timedelta(days=7)
+        else:
+            return queryset
+        return queryset.filter(status=Status.OPEN, reply_by__gt=now, reply_by__lt=end)
+
+
 @admin.register(Invitation)
-class InvitationAdmin(OwnedAdmin):
+class InvitationAdmin(WideListMixin, OwnedAdmin):
     form = InvitationAdminForm
     inlines = [FollowUpInline]
-    list_display = ["client", "title", "platform", "status", "received_at", "reply_by", "flagged_at", "responded_at"]
-    list_filter = ["status", "platform", "decline_reason"]
+    list_display = ["client_name", "title", "platform", "status_badge", "reply_by_short", "next_followup", "received_short"]
+    list_display_links = ["client_name", "title"]
+    show_full_result_count = False  # one COUNT per page, not two, at 100,000 rows
+    list_filter = ["status", "platform", OverdueFilter, DueThisWeekFilter, "decline_reason"]
     list_select_related = ["client"]
     search_fields = ["title", "client__name", "client__company", "notes"]
     date_hierarchy = "received_at"
     autocomplete_fields = ["client", "referred_by"]
+    actions = [
+        admin_actions.mark_withdrawn, admin_actions.snooze_invitation_followups,
+        admin_actions.finish_invitation_followups,
+    ]
+
+    def get_queryset(self, request):
+        # One correlated subquery per shown row (in the same query): the list costs the same at 5 rows or 500.
+        next_due = FollowUp.objects.filter(invitation=OuterRef("pk"), done_at=None).order_by("due_at")
+        return super().get_queryset(request).annotate(
+            next_followup_due=Subquery(next_due.values("due_at")[:1]),
+            next_followup_kind=Subquery(next_due.values("kind")[:1]),
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, obj):
+        if obj.status == Status.OPEN and obj.reply_by <= timezone.now():
+            return format_html('<span class="ng-badge ng-overdue">{}</span>', "Overdue")
+        return format_html('<span class="ng-badge ng-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description="Client", ordering="client__name")
+    def client_name(self, obj):
+        return obj.client.name
+
+    @admin.display(description="Reply by", ordering="reply_by")
+    def reply_by_short(self, obj):
+        return _short(obj.reply_by)
+
+    @admin.display(description="Received", ordering="received_at")
+    def received_short(self, obj):
+        return _short(obj.received_at)
+
+    @admin.display(description="Next follow-up", ordering="next_followup_due")
+    def next_followup(self, obj):
+        if obj.next_followup_due is None:
+            return "—"
+        return f"{SHORT_KINDS.get(obj.next_followup_kind, obj.next_followup_kind)}, {_short(obj.next_followup_due)}"
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -74,40 +176,17 @@ class ClientAdmin(OwnedAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(OwnedAdmin):
+class FollowUpAdmin(WideListMixin, OwnedAdmin):
     list_display = ["kind", "invitation", "client", "due_at", "snoozed_until", "done_at"]
     list_filter = ["kind", ("done_at", admin.EmptyFieldListFilter)]
     list_select_related = ["invitation__client", "client"]
     search_fields = ["note", "client__name", "invitation__title"]
     date_hierarchy = "due_at"
-    actions = ["mark_selected_done", "snooze_hour", "snooze_tomorrow", "snooze_next_week"]
-
-    @admin.action(description="Mark selected follow-ups done")
-    def mark_selected_done(self, request, queryset):
-        now = timezone.now()
-        done = sum(mark_done(followup, now=now) for followup in queryset)
-        self.message_user(request, f"Marked {done} follow-up(s) done.")
-
-    def snooze_selected(self, request, queryset, choice):
-        """Each follow-up wakes at its owner's morning, in its owner's zone (a superuser may pick others')."""
-        now = timezone.now()
-        snoozed = sum(
-            snooze(followup, until=snooze_until(choice, now=now, profile=followup.owner.profile), now=now)
-            for followup in queryset.select_related("owner__profile")
-        )
-        self.message_user(request, f"Snoozed {snoozed} follow-up(s): {SNOOZE_CHOICES[choice].lower()}.")
-
-    @admin.action(description="Snooze selected for 1 hour")
-    def snooze_hour(self, request, queryset):
-        self.snooze_selected(request, queryset, "hour")
-
-    @admin.action(description="Snooze selected until tomorrow morning")
-    def snooze_tomorrow(self, request, queryset):
-        self.snooze_selected(request, queryset, "tomorrow")
-
-    @admin.action(description="Snooze selected until next week")
-    def snooze_next_week(self, request, queryset):
-        self.snooze_selected(request, queryset, "next_week")
+    show_full_result_count = False
+    actions = [
+        admin_actions.mark_selected_done, admin_actions.snooze_hour, admin_actions.snooze_tomorrow,
+        admin_actions.snooze_next_week,
+    ]
 
 
 @admin.register(OutboundEmail)

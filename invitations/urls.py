@@ -1,10 +1,12 @@
 from django.urls import path
 
-from invitations.views import dashboard, followups, intake
+from invitations.views import dashboard, export, followups, intake
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("invitations/new/", intake.quick_add, name="quick_add"),
     path("followups/<int:pk>/snooze/", followups.followup_snooze, name="followup_snooze"),
     path("followups/<int:pk>/done/", followups.followup_done, name="followup_done"),
+    path("export/invitations.csv", export.export_invitations, name="export_invitations"),
+    path("export/analytics.csv", export.export_analytics, name="export_analytics"),
 ]

@@ -1,35 +1,19 @@
 """Dashboard and admin fragments of the ghosting guard, each one template line after
-{% load ghost_guard %}: {% scheduler_health %}, {% open_followups %}, and
-{% followup_actions followup %} (done and snooze buttons, for any list of follow-ups).
+{% load ghost_guard %}: {% scheduler_health %} and {% followup_actions followup %}
+(done and snooze buttons, for any list of follow-ups).
 """
 
 from django import template
 from django.utils import timezone
 
-from invitations.followups import actionable
 from invitations.scheduler_health import sweep_health
 from invitations.snoozes import SNOOZE_CHOICES
 
 register = template.Library()
 
-# The dashboard shows the most pressing ones; the admin's Follow-ups list has them all.
-FOLLOWUPS_SHOWN = 20
-
-
 @register.inclusion_tag("invitations/_scheduler_health.html")
 def scheduler_health():
     return sweep_health(timezone.now())
-
-
-@register.inclusion_tag("invitations/_open_followups.html", takes_context=True)
-def open_followups(context):
-    request = context["request"]
-    now = timezone.now()
-    followups = actionable(request.user, now).select_related("invitation__client", "client").order_by("due_at")
-    return {
-        "followups": list(followups[:FOLLOWUPS_SHOWN]), "now": now,
-        "request": request, "csrf_token": context.get("csrf_token"),
-    }
 
 
 @register.inclusion_tag("invitations/_followup_actions.html", takes_context=True)

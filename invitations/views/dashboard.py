@@ -1,27 +1,59 @@
-"""`/`: what needs the user now."""
+"""`/`: what needs the user now, the pipeline, and what they can learn from it.
+
+A fixed number of queries whatever the number of invitations (tests/test_dashboard.py counts them).
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from invitations.models import Invitation, Status
+from invitations import charts, metrics
+from invitations.agenda import needs_me_now
+from invitations.filters import filters_from
+from invitations.models import Platform
+
+
+def learning_charts(learned):
+    """The "Pipeline" and "What I can learn" charts, from metrics.learn()."""
+    return {
+        "pipeline": charts.hbar_chart(
+            "chart-pipeline", "Invitations by status", "Invitations received in the period, by where they stand now.",
+            [(label, n) for _, label, n in learned["pipeline"]], label_header="Status", value_header="Invitations",
+        ),
+        "reply_rate": charts.line_chart(
+            "chart-reply-rate", "Answered within the window, by week",
+            "Share of each week's invitations answered (accepted or declined) by their reply-by time. "
+            "Invitations withdrawn by the client within the window, and those still inside it, are not counted.",
+            [(f"{week['week']:%d %b}", week["rate"]) for week in learned["weeks"]],
+            label_header="Week starting", value_header="Answered in time",
+        ),
+        "platforms": charts.hbar_chart(
+            "chart-platforms", "Invitations by platform", "Invitations received in the period, by platform.",
+            [(label, n) for _, label, n in learned["platforms"]], label_header="Platform", value_header="Invitations",
+        ),
+        "months": charts.column_chart(
+            "chart-months", "Invitations by month", "Invitations received per month, in your time zone.",
+            [(f"{month:%b ’%y}", n) for month, n in learned["months"]], label_header="Month", value_header="Invitations",
+        ),
+        "reasons": charts.hbar_chart(
+            "chart-reasons", "Why I declined", "Declines in the period, by the reason given, most frequent first.",
+            [(label, n) for _, label, n in learned["reasons"]], label_header="Reason", value_header="Declines",
+        ),
+    }
 
 
 @login_required
 def dashboard(request):
     now = timezone.now()
-    open_invitations = (
-        Invitation.objects.filter(owner=request.user, status=Status.OPEN)
-        .select_related("client")
-        .order_by("reply_by")
-    )
-    recent = (
-        Invitation.objects.filter(owner=request.user)
-        .exclude(status=Status.OPEN)
-        .select_related("client")
-        .order_by("-responded_at", "-received_at")[:10]
-    )
-    return render(
-        request, "invitations/dashboard.html",
-        {"now": now, "open_invitations": open_invitations, "recent": recent},
-    )
+    zone = request.user.profile.zone
+    form, filters = filters_from(request)
+    learned = metrics.learn(request.user, now, filters, zone)
+    return render(request, "invitations/dashboard.html", {
+        "now": now,
+        "sections": needs_me_now(request.user, now, zone),
+        "filter_form": form,
+        "filters": filters,
+        "platform_label": Platform(filters.platform).label if filters.platform else "",
+        "learned": learned,
+        "charts": learning_charts(learned),
+    })

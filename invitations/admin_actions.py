@@ -1,0 +1,58 @@
+"""Bulk actions for the admin lists: thin callers of the domain (withdrawals, followups, snoozes)."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from invitations import followups
+from invitations.models import FollowUp
+from invitations.snoozes import SNOOZE_CHOICES, snooze_until
+from invitations.withdrawals import withdraw
+
+
+def _snooze_each(request, open_followups, choice):
+    """Each follow-up wakes at its owner's morning, in its owner's zone (a superuser may pick others')."""
+    now = timezone.now()
+    snoozed = sum(
+        followups.snooze(fu, until=snooze_until(choice, now=now, profile=fu.owner.profile), now=now)
+        for fu in open_followups.select_related("owner__profile")
+    )
+    messages.success(request, f"Snoozed {snoozed} follow-up(s): {SNOOZE_CHOICES[choice].lower()}.")
+
+
+def _finish_each(request, open_followups):
+    now = timezone.now()
+    done = sum(followups.mark_done(fu, now=now, note="Marked done in the admin.") for fu in open_followups)
+    messages.success(request, f"Marked {done} follow-up(s) done.")
+
+
+def _snooze_action(choice):
+    def action(modeladmin, request, queryset):
+        _snooze_each(request, queryset.filter(done_at=None), choice)
+
+    action.__name__ = f"snooze_{choice}"
+    return admin.action(description=f"Snooze selected: {SNOOZE_CHOICES[choice].lower()}")(action)
+
+
+snooze_hour, snooze_tomorrow, snooze_next_week = (_snooze_action(choice) for choice in SNOOZE_CHOICES)
+
+
+@admin.action(description="Mark selected follow-ups done")
+def mark_selected_done(modeladmin, request, queryset):
+    _finish_each(request, queryset.filter(done_at=None))
+
+
+@admin.action(description="Mark withdrawn by the client")
+def mark_withdrawn(modeladmin, request, queryset):
+    changed = withdraw(queryset, now=timezone.now())
+    skipped = queryset.count() - changed
+    messages.success(request, f"Marked {changed} withdrawn" + (f"; {skipped} already answered, left as they were." if skipped else "."))
+
+
+@admin.action(description="Snooze their open follow-ups until tomorrow morning")
+def snooze_invitation_followups(modeladmin, request, queryset):
+    _snooze_each(request, FollowUp.objects.filter(invitation__in=queryset, done_at=None), "tomorrow")
+
+
+@admin.action(description="Mark their open follow-ups done")
+def finish_invitation_followups(modeladmin, request, queryset):
+    _finish_each(request, FollowUp.objects.filter(invitation__in=queryset, done_at=None))

@@ -1,0 +1,147 @@
+"""`/`: what needs me now (with its actions), the pipeline, the charts, the filters, the query count."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.world import populate
+from invitations.followups import mark_done, open_followup, snooze
+from invitations.intake import log_invitation
+from invitations.models import FollowUpKind, Invitation, Status
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Berlin
+H = dt.timedelta(hours=1)
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+def sections(response):
+    return {s.key: [fu.pk for fu in s.items] for s in response.context["sections"]}
+
+
+def test_login_required(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_needs_me_now_sorts_what_is_due_today(alice_client, alice, bob):
+    overdue = log_invitation(alice, now=NOW, client="Late Ltd", title="Overdue job", received_at=NOW - 30 * H)
+    today = log_invitation(alice, now=NOW, client="Soon GmbH", title="Due tonight", received_at=NOW - 12 * H)
+    tomorrow = log_invitation(alice, now=NOW, client="Later Inc", title="Due in 30 hours", received_at=NOW - H,
+                              reply_by=NOW + 30 * H)
+    reconnect, _ = open_followup(alice, FollowUpKind.RECONNECT, due_at=NOW - H, client=overdue.client)
+    notify, _ = open_followup(alice, FollowUpKind.NOTIFY_REFERRER, due_at=NOW + 2 * H, invitation=today)
+    open_followup(alice, FollowUpKind.CUSTOM, due_at=NOW + 20 * H, client=today.client)  # tomorrow in Berlin
+    snoozed, _ = open_followup(alice, FollowUpKind.CUSTOM, due_at=NOW - H, client=today.client)
+    snooze(snoozed, until=NOW + 5 * H, now=NOW)
+    finished, _ = open_followup(alice, FollowUpKind.CONFIRM_IN_WRITING, due_at=NOW - H, client=today.client)
+    mark_done(finished, now=NOW)
+    log_invitation(bob, now=NOW, client="Bob's client", received_at=NOW - 30 * H)
+
+    response = alice_client.get(reverse("dashboard"))
+
+    reply = {inv: inv.followups.get(kind="reply").pk for inv in (overdue, today, tomorrow)}
+    assert sections(response) == {
+        "overdue": [reply[overdue]], "due_soon": [reply[today]], "reconnects": [reconnect.pk],
+        "followups": [notify.pk],
+    }
+    page = response.content.decode()
+    assert "Overdue job" in page and "Due tonight" in page and "Due in 30 hours" not in page
+    assert "Bob" not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_item_has_answer_snooze_and_done_that_work_without_javascript(alice_client, alice):
+    inv = log_invitation(alice, now=NOW, client="Late Ltd", received_at=NOW - 30 * H)
+    reply = inv.followups.get()
+    reconnect, _ = open_followup(alice, FollowUpKind.RECONNECT, due_at=NOW - H, client=inv.client)
+
+    page = alice_client.get(reverse("dashboard")).content.decode()
+
+    assert f'href="/invitations/{inv.pk}/respond/"' in page
+    assert f'href="/followups/{reconnect.pk}/reconnect/"' in page
+    for fu in (reply, reconnect):
+        assert f'<form method="post" action="/followups/{fu.pk}/snooze/"' in page
+        assert f'<form method="post" action="/followups/{fu.pk}/done/"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_long_backlog_shows_ten_and_says_how_many_more(alice_client, alice):
+    for i in range(13):
+        log_invitation(alice, now=NOW, client=f"Client {i}", received_at=NOW - 30 * H)
+
+    response = alice_client.get(reverse("dashboard"))
+
+    overdue = response.context["sections"][0]
+    assert (overdue.total, len(overdue.items), overdue.more) == (13, 10, 3)
+    assert "and 3 more" in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_charts_are_svg_with_a_text_alternative(alice_client, alice):
+    inv = log_invitation(alice, now=NOW, client="Acme", platform="upwork", received_at=NOW - 30 * H)
+    Invitation.objects.filter(pk=inv.pk).update(status=Status.DECLINED, responded_at=NOW - 29 * H, decline_reason="rate")
+
+    page = alice_client.get(reverse("dashboard")).content.decode()
+
+    for slug in ["chart-pipeline", "chart-reply-rate", "chart-platforms", "chart-months", "chart-reasons"]:
+        assert f'role="img" aria-labelledby="{slug}-title {slug}-desc"' in page
+        assert f'<title id="{slug}-title">' in page and f'<desc id="{slug}-desc">' in page
+    assert '<table class="visually-hidden">' in page
+    assert '<th scope="row">Rate or budget too low</th><td>1</td>' in page
+    assert "<script src=\"http" not in page  # no CDN
+
+
+@time_machine.travel(NOW, tick=False)
+def test_filters_by_period_and_platform(alice_client, alice):
+    log_invitation(alice, now=NOW, client="Acme", platform="upwork", received_at=NOW - dt.timedelta(days=10))
+    log_invitation(alice, now=NOW, client="Acme", platform="fiverr", received_at=NOW - dt.timedelta(days=10))
+    log_invitation(alice, now=NOW, client="Acme", platform="upwork", received_at=NOW - dt.timedelta(days=200))
+
+    def open_count(**params):
+        response = alice_client.get(reverse("dashboard"), params)
+        return dict((status, n) for status, _, n in response.context["learned"]["pipeline"])["open"]
+
+    assert open_count() == 2
+    assert open_count(period=365) == 3
+    assert open_count(period=365, platform="upwork") == 2
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("params, field", [({"period": "7"}, "period"), ({"period": "x"}, "period"),
+                                           ({"platform": "myspace"}, "platform")])
+def test_a_bad_filter_is_named_and_the_default_used(alice_client, params, field):
+    response = alice_client.get(reverse("dashboard"), params)
+
+    assert response.status_code == 200
+    assert field in response.context["filter_form"].errors
+    assert response.context["filters"].days == (90 if field == "period" else 90)
+    assert "Select a valid choice" in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_dashboard_query_count_does_not_grow_with_invitations(alice_client, alice, bob):
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert alice_client.get(reverse("dashboard"), {"period": 365}).status_code == 200
+        return len(ctx)
+
+    populate(alice, 5, now=NOW, span_days=60, seed=1)
+    populate(bob, 5, now=NOW, span_days=60, seed=2)
+    with_5 = queries()
+    populate(alice, 495, now=NOW, span_days=60, seed=3)
+    with_500 = queries()
+
+    assert Invitation.objects.filter(owner=alice).count() == 500
+    assert with_5 == with_500 == 13  # session, user, profile, 5 for "needs me now", 4 for the figures, 1 heartbeat
