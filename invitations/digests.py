@@ -84,13 +84,15 @@ def claim(owner, day, *, now, item_count):
 
 def claim_and_queue(content, *, now):
     """Claim the day and queue its e-mail in one transaction. Returns (claimed, email or None)."""
+    # Rendered before the transaction: on SQLite it holds the write lock, which web requests wait on.
+    rendered = render_digest(content) if content.needs_attention else None
     with transaction.atomic():
         digest = claim(content.owner, content.local_date, now=now, item_count=content.item_count)
         if digest is None:
             return False, None
-        if not content.needs_attention:
+        if rendered is None:
             return True, None
-        email = outbox.queue_email(content.owner, OutboundEmail.Kind.DIGEST, render_digest(content), now=now)
+        email = outbox.queue_email(content.owner, OutboundEmail.Kind.DIGEST, rendered, now=now)
         Digest.objects.filter(pk=digest.pk).update(email=email)
         return True, email
 
