@@ -191,49 +191,59 @@ def week_numbers(owner_ids, now):
     }
 
 
+def add_invitations(by_owner, now):
+    """Overdue invitations and replies due (by reply-by), interviews (soonest first)."""
+    interviews = []
+    for invitation in invitation_rows(list(by_owner), now):
+        zone, content = by_owner[invitation.owner_id]
+        respond = page_url("respond", invitation.pk)
+        if invitation.status == Status.OPEN and invitation.reply_by <= now:
+            overdue = timesince(invitation.reply_by, now, depth=2).replace("\xa0", " ")
+            content.overdue.append(invitation_item(invitation, respond, f"overdue {overdue}"))
+        elif invitation.status == Status.OPEN and invitation.reply_by <= now + ANSWER_SOON:
+            when = f"reply by {local_time(invitation.reply_by, zone)}"
+            content.replies_due.append(invitation_item(invitation, respond, when))
+        interview = invitation.interview_at
+        if interview and now < interview <= now + INTERVIEW_SOON and invitation.status not in CLOSED:
+            item = invitation_item(
+                invitation, page_url("invitation_detail", invitation.pk), f"interview {local_time(interview, zone)}"
+            )
+            interviews.append((interview, invitation.pk, content, item))
+    for _, _, content, item in sorted(interviews, key=lambda row: row[:2]):
+        content.interviews.append(item)
+
+
+def add_followups(by_owner, ends, now):
+    """Reconnects and other follow-ups due by the end of each owner's own local day."""
+    for followup in followup_rows(list(by_owner), now, max(ends.values())):
+        if followup.due_at >= ends[followup.owner_id]:
+            continue  # due after this owner's local midnight (the query used the latest one)
+        zone, content = by_owner[followup.owner_id]
+        if followup.kind == FollowUpKind.RECONNECT:
+            url = page_url("reconnect", followup.pk)
+            content.reconnects.append(followup_item(followup, zone, content.local_date, url))
+        else:
+            url = page_url(*(("invitation_detail", followup.invitation_id) if followup.invitation_id
+                             else ("client_detail", followup.client_id)))
+            content.followups.append(followup_item(followup, zone, content.local_date, url))
+
+
 def build_contents(profiles, *, now):
     """{owner_id: DigestContent} for these profiles (with `user` loaded), in four queries."""
-    by_owner = {}
-    ends = {}
+    by_owner, ends = {}, {}
     for profile in profiles:
         zone = profile.zone
         today = local_date(now, zone)
         ends[profile.user_id] = at_local_hour(today + dt.timedelta(days=1), 0, zone)
-        by_owner[profile.user_id] = (zone, DigestContent(owner=profile.user, local_date=today, zone_name=profile.timezone))
+        content = DigestContent(owner=profile.user, local_date=today, zone_name=profile.timezone)
+        by_owner[profile.user_id] = (zone, content)
     if not by_owner:
         return {}
-    owner_ids = list(by_owner)
-
-    interviews = []
-    for invitation in invitation_rows(owner_ids, now):
-        zone, content = by_owner[invitation.owner_id]
-        if invitation.status == Status.OPEN and invitation.reply_by <= now:
-            overdue = timesince(invitation.reply_by, now, depth=2).replace("\xa0", " ")
-            content.overdue.append(invitation_item(invitation, page_url("respond", invitation.pk), f"overdue {overdue}"))
-        elif invitation.status == Status.OPEN and invitation.reply_by <= now + ANSWER_SOON:
-            when = f"reply by {local_time(invitation.reply_by, zone)}"
-            content.replies_due.append(invitation_item(invitation, page_url("respond", invitation.pk), when))
-        if invitation.interview_at and now < invitation.interview_at <= now + INTERVIEW_SOON \
-                and invitation.status not in CLOSED:
-            when = f"interview {local_time(invitation.interview_at, zone)}"
-            item = invitation_item(invitation, page_url("invitation_detail", invitation.pk), when)
-            interviews.append((invitation.interview_at, invitation.pk, content, item))
-    for _, _, content, item in sorted(interviews, key=lambda row: row[:2]):
-        content.interviews.append(item)
-
-    for followup in followup_rows(owner_ids, now, max(ends.values())):
-        if followup.due_at >= ends[followup.owner_id]:
-            continue  # due later than the end of this owner's own local day
-        zone, content = by_owner[followup.owner_id]
-        if followup.kind == FollowUpKind.RECONNECT:
-            content.reconnects.append(followup_item(followup, zone, content.local_date, page_url("reconnect", followup.pk)))
-        else:
-            page = ("invitation_detail", followup.invitation_id) if followup.invitation_id else ("client_detail", followup.client_id)
-            content.followups.append(followup_item(followup, zone, content.local_date, page_url(*page)))
-
-    for owner_id, week in week_numbers(owner_ids, now).items():
+    add_invitations(by_owner, now)
+    add_followups(by_owner, ends, now)
+    for owner_id, week in week_numbers(list(by_owner), now).items():
         by_owner[owner_id][1].week = week
-    return {owner_id: content for owner_id, (zone, content) in by_owner.items()}
+    return {owner_id: content for owner_id, (_, content) in by_owner.items()}
 
 
 def build_digest(owner, *, now):
