@@ -1,11 +1,13 @@
 """Forms: they parse what the user typed; the domain decides what is valid and writes."""
 
+import zoneinfo
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from invitations.intake import check_dates, log_invitation
-from invitations.models import Client, Invitation, Platform
+from invitations.models import Client, Invitation, Platform, Profile
 
 
 class QuickAddForm(forms.Form):
@@ -81,3 +83,31 @@ class InvitationAdminForm(forms.ModelForm):
             for field, messages in check_dates(received_at, reply_by, now=timezone.now()).items():
                 self.add_error(field, messages)
         return data
+
+
+def hour_label(hour):
+    return f"{hour:02d}:00"
+
+
+class SettingsForm(forms.ModelForm):
+    """When and how noghost reaches the user; the model's validators name each bad field."""
+
+    digest_hour = forms.TypedChoiceField(
+        coerce=int, choices=[(h, hour_label(h)) for h in range(24)], label="Digest hour",
+        help_text="Local time the daily digest goes out (if something needs you).",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["timezone", "digest_hour", "reply_window_hours", "digest_enabled", "nudges_enabled"]
+        labels = {
+            "timezone": "Time zone", "reply_window_hours": "Reply window (hours)",
+            "digest_enabled": "Send me the daily digest", "nudges_enabled": "Nudge me when an invitation goes overdue",
+        }
+        help_texts = {"timezone": "An IANA name such as Europe/Berlin; start typing to search."}
+        widgets = {"timezone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"})}
+
+    zone_names = sorted(zoneinfo.available_timezones())
+
+    def clean_timezone(self):
+        return self.cleaned_data["timezone"].strip()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invitations.views import dashboard, export, followups, intake
+from invitations.views import dashboard, digest, export, followups, intake
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -9,4 +9,7 @@ urlpatterns = [
     path("followups/<int:pk>/done/", followups.followup_done, name="followup_done"),
     path("export/invitations.csv", export.export_invitations, name="export_invitations"),
     path("export/analytics.csv", export.export_analytics, name="export_analytics"),
+    path("digest/", digest.digest_preview, name="digest_preview"),
+    path("digest/send-test/", digest.digest_send_test, name="digest_send_test"),
+    path("settings/", digest.settings, name="settings"),
 ]

@@ -144,4 +144,4 @@ def test_dashboard_query_count_does_not_grow_with_invitations(alice_client, alic
     with_500 = queries()
 
     assert Invitation.objects.filter(owner=alice).count() == 500
-    assert with_5 == with_500 == 13  # session, user, profile, 5 for "needs me now", 4 for the figures, 1 heartbeat
+    assert with_5 == with_500 == 14  # session, user, profile, 5 for "needs me now", 4 for the figures, heartbeat, last digest

@@ -1,0 +1,145 @@
+"""The daily digest (rule 5): once per user per local day, at or after their digest hour.
+
+send_due_digests(now) is run every 15 minutes and by `manage.py send_digests`. For each due
+user it first claims the (owner, local date) Digest row, then queues the e-mail through the
+outbox in that same transaction, then delivers what it queued. The unique constraint on the
+Digest row is the claim: of N runs racing on N machines exactly one INSERT wins, the others
+fail on the constraint and move on. A run only ever claims the user's current local day, so a
+missed digest goes out later that day and never for a day already over.
+
+A quiet day is claimed too (item_count 0, no e-mail), so the user is not re-evaluated every
+15 minutes; the price is that something arriving later that day waits for tomorrow's digest.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from invitations import heartbeat, outbox
+from invitations.clock import at_local_hour, local_date
+from invitations.digest_content import build_contents, build_digest, page_url
+from invitations.emails import render_email
+from invitations.models import Digest, OutboundEmail, Profile
+
+__all__ = ["build_digest", "send_due_digests", "render_digest", "DigestRun"]
+
+# Users are built, claimed and sent in batches: a fixed number of reads per batch, bounded memory.
+BATCH = 500
+EmailState = OutboundEmail.State
+
+
+@dataclass
+class DigestRun:
+    """What one run did; `planned` lists (user, content) for each due user (what a dry run shows)."""
+
+    sent: int = 0
+    failed: int = 0
+    quiet: int = 0
+    lost: int = 0
+    retried: int = 0
+    planned: list = field(default_factory=list)
+
+    @property
+    def summary(self):
+        return (
+            f"{len(self.planned)} due: {self.sent} sent, {self.failed} failed, {self.quiet} quiet, "
+            f"{self.lost} claimed elsewhere, {self.retried} retried"
+        )
+
+
+def render_digest(content):
+    """The digest e-mail (subject, text, HTML); the preview page shows exactly this."""
+    return render_email("digest", {"digest": content, "dashboard_url": page_url("dashboard"),
+                                   "settings_url": page_url("settings")})
+
+
+def due_at(profile, now):
+    """The moment today's digest falls due for this profile, in UTC."""
+    return at_local_hour(local_date(now, profile.zone), profile.digest_hour, profile.zone)
+
+
+def due_profiles(now, *, users=None):
+    """Profiles whose digest is due now: enabled, past their local hour, today not yet claimed."""
+    profiles = Profile.objects.filter(digest_enabled=True, user__is_active=True).exclude(user__email="")
+    if users is not None:
+        profiles = profiles.filter(user__in=users)
+    profiles = [p for p in profiles.select_related("user").order_by("user_id") if now >= due_at(p, now)]
+    days = {local_date(now, p.zone) for p in profiles}
+    claimed = set(Digest.objects.filter(local_date__in=days).values_list("owner_id", "local_date"))
+    return [p for p in profiles if (p.user_id, local_date(now, p.zone)) not in claimed]
+
+
+def claim(owner, day, *, now, item_count):
+    """Insert the day's Digest row; None if another run holds it already.
+
+    The savepoint keeps the caller's transaction usable after the unique constraint refuses us.
+    """
+    try:
+        with transaction.atomic():
+            return Digest.objects.create(owner=owner, local_date=day, claimed_at=now, item_count=item_count)
+    except IntegrityError:
+        return None
+
+
+def claim_and_queue(content, *, now):
+    """Claim the day and queue its e-mail in one transaction. Returns (claimed, email or None)."""
+    # Rendered before the transaction: on SQLite it holds the write lock, which web requests wait on.
+    rendered = render_digest(content) if content.needs_attention else None
+    with transaction.atomic():
+        digest = claim(content.owner, content.local_date, now=now, item_count=content.item_count)
+        if digest is None:
+            return False, None
+        if rendered is None:
+            return True, None
+        email = outbox.queue_email(content.owner, OutboundEmail.Kind.DIGEST, rendered, now=now)
+        Digest.objects.filter(pk=digest.pk).update(email=email)
+        return True, email
+
+
+def retry_failed(now, run):
+    """Send again today's digests whose e-mail raised (or was left queued by a crashed run).
+
+    Only for a day that is still today for its user: a digest is never sent for a day over.
+    """
+    days = {now.date() + dt.timedelta(days=offset) for offset in (-1, 0, 1)}
+    pending = Digest.objects.filter(
+        local_date__in=days, email__state__in=[EmailState.QUEUED, EmailState.FAILED]
+    ).select_related("owner__profile")
+    ids = [d.email_id for d in pending if d.local_date == local_date(now, d.owner.profile.zone)]
+    if ids:
+        sent, failed = outbox.deliver_pending(now, ids=ids)
+        run.retried += sent + failed
+        run.sent, run.failed = run.sent + sent, run.failed + failed
+
+
+def send_due_digests(now, *, users=None, dry_run=False):
+    """Send today's digest to every user it is due for; returns a DigestRun.
+
+    `users` restricts the run (the command's --user). A dry run builds what would be sent and
+    claims, queues and sends nothing.
+    """
+    run = DigestRun()
+    if not dry_run:
+        retry_failed(now, run)
+    profiles = due_profiles(now, users=users)
+    for start in range(0, len(profiles), BATCH):
+        contents = build_contents(profiles[start:start + BATCH], now=now).values()
+        run.planned.extend((content.owner, content) for content in contents)
+        if dry_run:
+            continue
+        queued = []
+        for content in contents:
+            claimed, email = claim_and_queue(content, now=now)
+            if not claimed:
+                run.lost += 1
+            elif email is None:
+                run.quiet += 1
+            else:
+                queued.append(email.pk)
+        if queued:
+            sent, failed = outbox.deliver_pending(now, ids=queued)
+            run.sent, run.failed = run.sent + sent, run.failed + failed
+    if not dry_run:
+        heartbeat.beat("digests", now=now, summary=run.summary)
+    return run

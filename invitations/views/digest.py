@@ -1,0 +1,53 @@
+"""The digest as the user sees it: today's preview, a test send, and the settings that steer it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from invitations import outbox
+from invitations.digests import build_digest, due_at, render_digest
+from invitations.forms import SettingsForm
+from invitations.models import Digest, OutboundEmail
+
+
+@login_required
+def digest_preview(request):
+    """Today's digest exactly as it would be sent (the same rendered HTML), and its status."""
+    now = timezone.now()
+    content = build_digest(request.user, now=now)
+    todays = (
+        Digest.objects.filter(owner=request.user, local_date=content.local_date).select_related("email").first()
+    )
+    return render(request, "invitations/digest_preview.html", {
+        "content": content, "rendered": render_digest(content), "todays": todays,
+        "due_at": due_at(request.user.profile, now), "now": now,
+    })
+
+
+@require_POST
+@login_required
+def digest_send_test(request):
+    """Send today's digest to me now, through the outbox; not counted as the day's digest."""
+    now = timezone.now()
+    content = build_digest(request.user, now=now)
+    email = outbox.queue_email(request.user, OutboundEmail.Kind.TEST_DIGEST, render_digest(content), now=now)
+    sent, _ = outbox.deliver_pending(now, ids=[email.pk])
+    if sent:
+        messages.success(request, f"Sent a test digest to {email.to}.")
+    else:
+        email.refresh_from_db()
+        messages.error(request, f"Could not send the test digest to {email.to}: {email.last_error}")
+    return redirect("digest_preview")
+
+
+@login_required
+def settings(request):
+    """Time zone, digest hour, reply window and the two switches; a bad value changes nothing."""
+    form = SettingsForm(request.POST or None, instance=request.user.profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("settings")
+    return render(request, "invitations/settings.html", {"form": form}, status=400 if form.errors else 200)

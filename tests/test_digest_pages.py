@@ -1,0 +1,128 @@
+"""The digest pages: today's preview as it would be sent, a test send, settings, the dashboard line."""
+
+import datetime as dt
+import html
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils.html import escape
+
+from invitations.digests import build_digest, render_digest, send_due_digests
+from invitations.models import Digest, OutboundEmail
+from tests.digest_factory import overdue_invitation
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Berlin
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def alice_in(client, alice):
+    client.force_login(alice)
+    return client
+
+
+def test_pages_need_a_login(client):
+    for name in ("digest_preview", "settings"):
+        assert client.get(reverse(name)).status_code == 302
+
+
+def test_preview_shows_todays_digest_exactly_as_it_would_be_sent(alice_in, alice, bob, frozen):
+    overdue_invitation(alice, NOW, title="Alice's job")
+    overdue_invitation(bob, NOW, title="Bob's job")
+
+    response = alice_in.get(reverse("digest_preview"))
+
+    rendered = render_digest(build_digest(alice, now=NOW))
+    assert response.context["rendered"] == rendered
+    page = response.content.decode()
+    assert f'srcdoc="{escape(rendered.html)}"' in page
+    assert "1 invitation needs an answer today" in page
+    assert "Bob&#x27;s job" not in page and "Bob's job" not in page
+
+
+def test_preview_says_when_todays_digest_went_out(alice_in, alice, frozen):
+    overdue_invitation(alice, NOW)
+    send_due_digests(NOW)
+
+    page = alice_in.get(reverse("digest_preview")).content.decode()
+
+    assert "Today's digest went out at 10:00" in page
+
+
+def test_send_it_to_me_now_sends_a_test_digest_not_counted_as_the_days(alice_in, alice, frozen):
+    overdue_invitation(alice, NOW)
+
+    response = alice_in.post(reverse("digest_send_test"))
+
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["alice@example.com"] and message.subject == "1 invitation needs an answer today"
+    email = OutboundEmail.objects.get()
+    assert (email.kind, email.state) == ("test_digest", "sent")
+    assert not Digest.objects.exists()
+    assert send_due_digests(NOW).sent == 1  # the day's digest still goes out
+
+
+def test_send_test_is_post_only(alice_in):
+    assert alice_in.get(reverse("digest_send_test")).status_code == 405
+
+
+def test_settings_page_offers_a_searchable_zone_list(alice_in):
+    page = alice_in.get(reverse("settings")).content.decode()
+
+    assert 'list="time-zones"' in page and '<option value="Pacific/Auckland">' in page
+
+
+def test_settings_are_saved(alice_in, alice):
+    response = alice_in.post(reverse("settings"), {
+        "timezone": "America/New_York", "digest_hour": "7", "reply_window_hours": "12", "nudges_enabled": "on",
+    })
+
+    assert response.status_code == 302
+    alice.profile.refresh_from_db()
+    p = alice.profile
+    assert (p.timezone, p.digest_hour, p.reply_window_hours, p.digest_enabled, p.nudges_enabled) == (
+        "America/New_York", 7, 12, False, True,
+    )
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("timezone", "Mars/Olympus", "Mars/Olympus is not a known IANA time zone"),
+    ("timezone", "", "This field is required."),
+    ("digest_hour", "24", "Select a valid choice. 24 is not one of the available choices."),
+    ("reply_window_hours", "0", "greater than or equal to 1"),
+    ("reply_window_hours", "soon", "Enter a whole number."),
+])
+def test_bad_settings_name_the_field_and_change_nothing(alice_in, unchanged, field, value, message):
+    data = {"timezone": "Europe/Berlin", "digest_hour": "8", "reply_window_hours": "24", "digest_enabled": "on"}
+    with unchanged():
+        response = alice_in.post(reverse("settings"), {**data, field: value})
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == [field] and message in " ".join(errors[field])
+    assert message in html.unescape(response.content.decode())
+
+
+def test_dashboard_says_when_the_last_digest_went_out(alice_in, alice, frozen):
+    assert "No digest has gone out yet." in alice_in.get(reverse("dashboard")).content.decode()
+    overdue_invitation(alice, NOW)
+    send_due_digests(NOW)
+
+    assert "Last digest went out Fri 20 Nov, 10:00." in alice_in.get(reverse("dashboard")).content.decode()
+
+
+def test_preview_escapes_what_the_user_typed(alice_in, alice, frozen):
+    overdue_invitation(alice, NOW, title="<script>alert(1)</script>")
+
+    page = alice_in.get(reverse("digest_preview")).content.decode()
+
+    assert "<script>" not in page

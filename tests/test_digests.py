@@ -1,0 +1,319 @@
+"""The digest: what it says, and sending it once per local day through the outbox."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+
+from invitations.digests import build_digest, claim_and_queue, render_digest, send_due_digests
+from invitations.followups import mark_done, snooze
+from invitations.intake import log_invitation
+from invitations.models import Digest, FollowUpKind, Heartbeat, OutboundEmail, Status
+from tests.digest_factory import (
+    DAY, HOUR, custom_followup, interview_at, invitation_due_in, items, overdue_invitation, reconnect_due,
+)
+
+pytestmark = pytest.mark.django_db
+
+# 09:00 UTC is 10:00 in Berlin (alice) and 04:00 in New York (bob); both have digest_hour 8.
+NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
+
+
+class FailingBackend:
+    """An SMTP server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server down")
+
+    def close(self):
+        pass
+
+
+# What it says ------------------------------------------------------------------------------
+
+def test_overdue_invitations_come_oldest_first_with_how_long_overdue(alice):
+    recent = overdue_invitation(alice, NOW, by=5 * HOUR, title="Recent")
+    oldest = overdue_invitation(alice, NOW, by=2 * DAY + 3 * HOUR, title="Oldest", client="Brightpath")
+
+    content = build_digest(alice, now=NOW)
+
+    assert [(i.title, i.when) for i in content.overdue] == [
+        ("Oldest", "overdue 2 days, 3 hours"), ("Recent", "overdue 5 hours"),
+    ]
+    assert content.overdue[0].client == "Brightpath"
+    assert content.overdue[0].url == f"https://noghost.test/invitations/{oldest.pk}/respond/"
+    assert content.overdue[1].url == f"https://noghost.test/invitations/{recent.pk}/respond/"
+
+
+def test_replies_due_are_those_within_the_next_24_hours(alice):
+    invitation_due_in(alice, NOW, 3 * HOUR, title="In 3 hours")
+    invitation_due_in(alice, NOW, 24 * HOUR, title="In a day")
+    invitation_due_in(alice, NOW, 25 * HOUR, title="Tomorrow and later")
+
+    content = build_digest(alice, now=NOW)
+
+    assert [(i.title, i.when) for i in content.replies_due] == [
+        ("In 3 hours", "reply by Fri 20 Nov, 13:00"), ("In a day", "reply by Sat 21 Nov, 10:00"),
+    ]  # shown in alice's own zone (Berlin, UTC+1)
+    assert content.overdue == []
+
+
+def test_answered_invitations_are_not_listed(alice):
+    invitation = overdue_invitation(alice, NOW)
+    invitation.status, invitation.responded_at = Status.DECLINED, NOW
+    invitation.save()
+
+    assert build_digest(alice, now=NOW).overdue == []
+
+
+def test_reconnects_due_today_link_to_the_drafted_message(alice):
+    # 22:30 UTC is 23:30 in Berlin: still today; 23:30 UTC is tomorrow there.
+    today = reconnect_due(alice, NOW.replace(hour=22, minute=30), note="Free from December")
+    reconnect_due(alice, NOW.replace(hour=23, minute=30), client="Tomorrow Inc")
+    earlier = reconnect_due(alice, NOW - 2 * DAY, client="Forgotten GmbH")
+
+    content = build_digest(alice, now=NOW)
+
+    assert [(i.client, i.when) for i in content.reconnects] == [
+        ("Forgotten GmbH", "due since Wed 18 Nov"), ("Brightpath", "due today"),
+    ]
+    assert content.reconnects[1].url == f"https://noghost.test/followups/{today.pk}/reconnect/"
+    assert content.reconnects[1].note == "Free from December"
+    assert content.reconnects[0].url.endswith(f"/followups/{earlier.pk}/reconnect/")
+
+
+def test_today_is_the_users_own_local_day(bob):
+    # 09:00 UTC is 04:00 in New York: a reconnect at 06:00 UTC tomorrow is 01:00 there, tomorrow.
+    reconnect_due(bob, NOW + DAY - 3 * HOUR)
+    reconnect_due(bob, NOW + 14 * HOUR, client="Tonight")  # 23:00 UTC = 18:00 New York today
+
+    assert [i.client for i in build_digest(bob, now=NOW).reconnects] == ["Tonight"]
+
+
+def test_interviews_in_the_next_48_hours_soonest_first(alice):
+    interview_at(alice, NOW + 30 * HOUR, title="Later")
+    interview_at(alice, NOW + 2 * HOUR, title="Soon")
+    interview_at(alice, NOW + 49 * HOUR, title="Too far")
+    interview_at(alice, NOW + 3 * HOUR, title="Cancelled", status=Status.DECLINED)
+    interview_at(alice, NOW - HOUR, title="Over")
+
+    content = build_digest(alice, now=NOW)
+
+    assert [(i.title, i.when) for i in content.interviews] == [
+        ("Soon", "interview Fri 20 Nov, 12:00"), ("Later", "interview Sat 21 Nov, 16:00"),
+    ]
+    assert "/invitations/" in content.interviews[0].url
+
+
+def test_other_followups_due_today_but_not_replies_twice(alice):
+    overdue_invitation(alice, NOW)  # its reply follow-up is the overdue invitation itself
+    custom = custom_followup(alice, NOW + 3 * HOUR, note="Send the portfolio")
+    custom_followup(alice, NOW + DAY, client="Next week")
+
+    content = build_digest(alice, now=NOW)
+
+    assert [(i.title, i.client, i.note) for i in content.followups] == [("Other", "Quillstack", "Send the portfolio")]
+    assert content.followups[0].url == f"https://noghost.test/clients/{custom.client_id}/"
+    assert len(content.overdue) == 1
+
+
+def test_snoozed_followups_and_snoozed_replies_are_left_out(alice):
+    snooze(custom_followup(alice, NOW - HOUR), until=NOW + HOUR, now=NOW)
+    snooze(reconnect_due(alice, NOW - HOUR), until=NOW + HOUR, now=NOW)
+    snooze(overdue_invitation(alice, NOW).followups.get(), until=NOW + HOUR, now=NOW)
+
+    assert not build_digest(alice, now=NOW).needs_attention
+    assert build_digest(alice, now=NOW + 2 * HOUR).item_count == 3  # the snooze is over
+
+
+def test_the_last_seven_days_in_numbers(alice):
+    in_time = log_invitation(alice, now=NOW, client="A", received_at=NOW - 2 * DAY)
+    late = log_invitation(alice, now=NOW, client="B", received_at=NOW - 3 * DAY)
+    log_invitation(alice, now=NOW, client="C", received_at=NOW - 8 * DAY)  # before the week
+    log_invitation(alice, now=NOW, client="D", received_at=NOW - HOUR)  # open
+    in_time.status, in_time.responded_at = Status.DECLINED, NOW - 2 * DAY + HOUR
+    late.status, late.responded_at = Status.ACCEPTED, NOW - DAY
+    in_time.save(), late.save()
+    made = reconnect_due(alice, NOW - 3 * DAY)
+    mark_done(made, now=NOW - 2 * DAY)
+    reconnect_due(alice, NOW - 9 * DAY, client="Long ago").__class__.objects.filter(
+        kind=FollowUpKind.RECONNECT, due_at=NOW - 9 * DAY).update(done_at=NOW - 8 * DAY)
+
+    week = build_digest(alice, now=NOW).week
+
+    assert (week.received, week.answered, week.answered_in_time, week.declined, week.reconnects_made) == (3, 2, 1, 1, 1)
+
+
+def test_a_quiet_day_needs_no_attention(alice):
+    invitation_due_in(alice, NOW, 3 * DAY)
+
+    content = build_digest(alice, now=NOW)
+
+    assert not content.needs_attention
+    assert content.headline == "Nothing needs you today"
+
+
+def test_the_subject_counts_what_needs_attention(alice):
+    overdue_invitation(alice, NOW)
+    invitation_due_in(alice, NOW, 2 * HOUR)
+    invitation_due_in(alice, NOW, 3 * HOUR)
+    reconnect_due(alice, NOW)
+
+    rendered = render_digest(build_digest(alice, now=NOW))
+
+    assert rendered.subject == "3 invitations need an answer today and 1 reconnect due"
+
+
+def test_the_email_has_absolute_links_inline_styles_and_nothing_external(alice):
+    invitation = overdue_invitation(alice, NOW, title="Django <API> & more")
+    followup = reconnect_due(alice, NOW)
+
+    rendered = render_digest(build_digest(alice, now=NOW))
+
+    for body in (rendered.text, rendered.html):
+        assert f"https://noghost.test/invitations/{invitation.pk}/respond/" in body
+        assert f"https://noghost.test/followups/{followup.pk}/reconnect/" in body
+        assert "https://noghost.test/" in body
+    assert "Django <API> & more" in rendered.text
+    assert "Django &lt;API&gt; &amp; more" in rendered.html
+    assert not re.search(r"<img|<link|@import|<style|<script|url\(", rendered.html)
+    assert 'name="viewport"' in rendered.html and "max-width:600px" in rendered.html
+    assert all(href.startswith("https://noghost.test/") for href in re.findall(r'href="([^"]+)"', rendered.html))
+
+
+# Sending ---------------------------------------------------------------------------------
+
+def test_sends_one_digest_a_day_through_the_outbox(alice):
+    overdue_invitation(alice, NOW)
+
+    first = send_due_digests(NOW)
+    second = send_due_digests(NOW + HOUR)
+
+    assert (first.sent, second.sent, len(second.planned)) == (1, 0, 0)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alice@example.com"] and message.subject == "1 invitation needs an answer today"
+    assert message.alternatives[0].mimetype == "text/html"
+    digest = Digest.objects.get()
+    assert (digest.owner, digest.local_date, digest.claimed_at, digest.item_count) == (alice, dt.date(2026, 11, 20), NOW, 1)
+    assert (digest.email.kind, digest.email.state, digest.email.sent_at) == ("digest", "sent", NOW)
+
+
+def test_not_before_the_users_digest_hour(bob):
+    overdue_invitation(bob, NOW)  # 04:00 in New York; bob's hour is 8
+
+    assert send_due_digests(NOW).planned == []
+    assert send_due_digests(NOW + 4 * HOUR).sent == 1  # 08:00 in New York
+
+
+def test_a_quiet_day_sends_nothing_and_is_not_reconsidered_that_day(alice):
+    run = send_due_digests(NOW)
+
+    assert (run.sent, run.quiet) == (0, 1)
+    assert mail.outbox == []
+    digest = Digest.objects.get()
+    assert (digest.item_count, digest.email) == (0, None)
+    # Documented choice: what arrives later that day waits for tomorrow's digest.
+    overdue_invitation(alice, NOW + HOUR)
+    assert send_due_digests(NOW + 2 * HOUR).planned == []
+
+
+def test_digest_disabled_sends_nothing_and_claims_nothing(make_user):
+    carol = make_user("carol", timezone="Europe/Berlin", digest_enabled=False)
+    overdue_invitation(carol, NOW)
+
+    assert send_due_digests(NOW).planned == []
+    assert not Digest.objects.exists() and mail.outbox == []
+
+
+def test_a_send_that_raised_is_recorded_and_retried_by_the_next_run(alice, settings):
+    overdue_invitation(alice, NOW)
+    settings.EMAIL_BACKEND = "tests.test_digests.FailingBackend"
+
+    assert send_due_digests(NOW).failed == 1
+    digest = Digest.objects.select_related("email").get()
+    assert (digest.email.state, digest.email.attempts) == ("failed", 1)
+    assert "SMTP server down" in digest.email.last_error
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    later = NOW + 15 * dt.timedelta(minutes=1)
+    run = send_due_digests(later)
+    assert (run.retried, run.sent, len(run.planned)) == (1, 1, 0)
+    digest.email.refresh_from_db()
+    assert (digest.email.state, digest.email.attempts, digest.email.sent_at, digest.email.last_error) == ("sent", 2, later, "")
+    assert len(mail.outbox) == 1
+    assert send_due_digests(later + HOUR).retried == 0
+
+
+def test_a_failed_digest_is_not_retried_once_its_day_is_over(alice, settings):
+    overdue_invitation(alice, NOW)
+    settings.EMAIL_BACKEND = "tests.test_digests.FailingBackend"
+    send_due_digests(NOW)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    tomorrow = NOW + DAY  # 10:00 in Berlin the next day
+    run = send_due_digests(tomorrow)
+
+    assert (run.retried, run.sent) == (0, 1)
+    assert [d.email.state for d in Digest.objects.order_by("local_date")] == ["failed", "sent"]
+    assert len(mail.outbox) == 1
+
+
+def test_a_lost_claim_queues_nothing(alice):
+    overdue_invitation(alice, NOW)
+    content = build_digest(alice, now=NOW)
+
+    assert claim_and_queue(content, now=NOW)[0] is True
+    assert claim_and_queue(content, now=NOW) == (False, None)
+    assert OutboundEmail.objects.count() == 1 and Digest.objects.count() == 1
+
+
+def test_dry_run_claims_and_sends_nothing(alice, bob, unchanged):
+    overdue_invitation(alice, NOW)
+    with unchanged():
+        run = send_due_digests(NOW, dry_run=True)
+    assert [(owner, content.item_count) for owner, content in run.planned] == [(alice, 1)]
+    assert mail.outbox == []
+
+
+def test_users_restricts_the_run(alice, make_user):
+    carol = make_user("carol", timezone="Europe/Berlin")
+    overdue_invitation(alice, NOW)
+    overdue_invitation(carol, NOW)
+
+    send_due_digests(NOW, users=[carol])
+
+    assert [m.to for m in mail.outbox] == [["carol@example.com"]]
+
+
+def test_each_run_records_a_heartbeat(alice):
+    overdue_invitation(alice, NOW)
+    send_due_digests(NOW)
+
+    beat = Heartbeat.objects.get(job="digests")
+    assert beat.last_run_at == NOW and "1 sent" in beat.last_summary
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_queries_do_not_grow_with_items(alice, count, django_assert_num_queries):
+    items(alice, NOW, count)
+    # 3 reads (digests to retry, due profiles, today's claims) + 4 content reads; per user 7:
+    # the transaction (a savepoint here, inside the test's), the claim in its own savepoint (3),
+    # the e-mail row and its link to the claim; 4 for the outbox (pick, claim, read, mark sent)
+    # and 6 for the heartbeat's update_or_create (select, insert, their savepoints).
+    with django_assert_num_queries(24):
+        run = send_due_digests(NOW)
+    assert run.sent == 1 and Digest.objects.get().item_count == count
+
+
+def test_queries_do_not_grow_with_users(make_user, django_assert_num_queries):
+    users = [make_user(f"user{i}", timezone="Europe/Berlin") for i in range(5)]
+    for user in users:
+        items(user, NOW, 3)
+    # As above, with the 7 per-user queries for each of the four more users: 24 + 4 * 7.
+    with django_assert_num_queries(52):
+        assert send_due_digests(NOW).sent == 5
