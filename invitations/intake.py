@@ -67,6 +67,9 @@ def client_for(owner, name, *, errors, field="client", **details):
     if not name:
         errors.setdefault(field, []).append("Give a name (a person or a company).")
         return None
+    if "\x00" in name:  # before the lookup: PostgreSQL refuses NUL even in a query
+        errors.setdefault(field, []).append("Null characters are not allowed.")
+        return None
     client = find_client(owner, name)
     if client is not None:
         return client
