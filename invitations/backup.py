@@ -2,13 +2,16 @@
 
 SQLite: the online backup API copies the live file page by page under its own read lock,
 so a backup taken while the web server and the worker write is still one consistent moment.
-Other engines (PostgreSQL): a JSON dump of every row read inside one REPEATABLE READ
-transaction (one snapshot), restored by flush + loaddata in one transaction. For large
+Other engines (PostgreSQL): a dump of every row read inside one REPEATABLE READ transaction
+(one snapshot), restored by flush + loaddata in one transaction. The dump is Django's XML
+format, because its JSON encoder cuts times to milliseconds and a restore must lose nothing. For large
 PostgreSQL installations pg_dump/pg_restore are the better tools; this pair is the one that
 works the same everywhere and is tested.
 """
 
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from django.core.management import call_command
@@ -20,7 +23,7 @@ NOT_DUMPED = ["contenttypes", "auth.permission"]
 
 
 def backup(path):
-    """Write a snapshot of the database to `path`; returns 'sqlite' or 'json'."""
+    """Write a snapshot of the database to `path`; returns 'sqlite' or 'xml'."""
     path = Path(path)
     if connection.vendor == "sqlite":
         connection.ensure_connection()
@@ -34,9 +37,9 @@ def backup(path):
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         call_command(
-            "dumpdata", natural_foreign=True, exclude=NOT_DUMPED, indent=None, output=str(path), verbosity=0,
+            "dumpdata", format="xml", natural_foreign=True, exclude=NOT_DUMPED, output=str(path), verbosity=0,
         )
-    return "json"
+    return "xml"
 
 
 def restore(path):
@@ -54,7 +57,14 @@ def restore(path):
         finally:
             source.close()
         return "sqlite"
-    with transaction.atomic():
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("loaddata", str(path), verbosity=0)
-    return "json"
+    with tempfile.TemporaryDirectory() as folder:
+        fixture = Path(folder) / "backup.xml"  # loaddata knows the format by the file's name
+        shutil.copyfile(path, fixture)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    # Run deferred FK checks now, or TRUNCATE refuses a transaction that wrote before.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            call_command("flush", interactive=False, verbosity=0)
+            call_command("loaddata", str(fixture), verbosity=0)
+    return "xml"

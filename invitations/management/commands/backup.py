@@ -8,7 +8,7 @@ from invitations.backup import backup
 class Command(BaseCommand):
     help = (
         "Write a snapshot of the whole database to PATH: an SQLite file (online backup API) on SQLite, "
-        "a JSON dump taken in one transaction elsewhere. Restore it with `manage.py restore PATH`."
+        "an XML dump taken in one transaction elsewhere. Restore it with `manage.py restore PATH`."
     )
 
     def add_arguments(self, parser):
