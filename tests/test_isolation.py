@@ -7,6 +7,7 @@ admin actions added later are covered without editing this file.
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.forms import ModelChoiceField
 from django.test import RequestFactory
 from django.urls import reverse
@@ -20,7 +21,9 @@ from tests.isolation import (
 
 pytestmark = pytest.mark.django_db
 ADMIN_MODELS = {model._meta.label: (model, model_admin) for model, model_admin in admin_models()}
-OWNED_ADMIN_MODELS = [label for label, (model, _) in ADMIN_MODELS.items() if model in owned_models()]
+OWNED_ADMIN_MODELS = sorted(label for label, (model, _) in ADMIN_MODELS.items() if model in owned_models())
+# Rows that belong to a person (the user model: their own row) or to nobody in particular.
+OTHER_ADMIN_MODELS = sorted(set(ADMIN_MODELS) - set(OWNED_ADMIN_MODELS))
 
 
 @pytest.fixture
@@ -96,12 +99,10 @@ def test_plain_pages_show_none_of_someone_elses_rows(bobs_client, alices_world, 
     assert_no_alice_text(response)
 
 
-@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+@pytest.mark.parametrize("label", OWNED_ADMIN_MODELS + [get_user_model()._meta.label])
 def test_admin_refuses_someone_elses_rows_by_id(bobs_client, alice, alices_world, unchanged, label):
     model, _ = ADMIN_MODELS[label]
     rows = owned_by(model, alice)
-    if rows is None:
-        pytest.skip(f"{label} is shared, not owned (guarded by permissions, not by owner)")
     with unchanged():
         for pk in rows.values_list("pk", flat=True):
             for view in ("change", "delete", "history"):
@@ -126,12 +127,10 @@ def test_admin_lists_show_none_of_someone_elses_rows(bobs_client, alice, alices_
             assert_no_alice_text(response)
 
 
-@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+@pytest.mark.parametrize("label", OWNED_ADMIN_MODELS + [get_user_model()._meta.label])
 def test_admin_actions_never_touch_someone_elses_rows(bobs_client, alice, bob, alices_world, unchanged, label):
     model, model_admin = ADMIN_MODELS[label]
     rows = owned_by(model, alice)
-    if rows is None:
-        pytest.skip(f"{label} is shared, not owned")
     request = RequestFactory().get("/")
     request.user = bob
     selected = [str(pk) for pk in rows.values_list("pk", flat=True)]
@@ -141,6 +140,15 @@ def test_admin_actions_never_touch_someone_elses_rows(bobs_client, alice, bob, a
                 admin_url(model, "changelist"),
                 {"action": action, "_selected_action": selected, "index": "0", "post": "yes"},
             )
+
+
+@pytest.mark.parametrize("label", OTHER_ADMIN_MODELS)
+def test_shared_admin_models_are_closed_to_freelancers(client, make_user, label):
+    """Users, groups, the task queue, login records, heartbeats: superusers only."""
+    model, _ = ADMIN_MODELS[label]
+    client.force_login(make_freelancer(make_user("fred")))
+    assert client.get(admin_url(model, "changelist")).status_code == 403
+    assert client.get(admin_url(model, "add")).status_code == 403
 
 
 def offered_choices(response):
