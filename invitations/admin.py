@@ -4,12 +4,15 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 
 from invitations import admin_actions
+from invitations.accounts import make_freelancer
 from invitations.clock import at_local_hour, local_date
 from invitations.forms import InvitationAdminForm
 from invitations.intake import record_invitation
@@ -204,13 +207,37 @@ class DigestAdmin(OwnedAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    """Profiles come with their users; a freelancer edits only their own, and cannot re-home it."""
+
     list_display = ["user", "timezone", "digest_hour", "reply_window_hours", "digest_enabled", "nudges_enabled"]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs if request.user.is_superuser else qs.filter(user=request.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["user"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["job", "last_run_at", "last_summary"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class FreelancerUserAdmin(UserAdmin):
+    """A user added here is a freelancer (staff, Freelancer group) unless made superuser later."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            make_freelancer(obj)

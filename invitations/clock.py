@@ -60,5 +60,5 @@ def zone_named(name):
     """The ZoneInfo for an IANA name, or a ValueError that says what went wrong."""
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
         raise ValueError(f"{name!r} is not a known IANA time zone, such as Europe/Berlin")

@@ -77,10 +77,11 @@ class InvitationAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not self.instance.pk:
-            # The domain's date rules, shown on the form before the domain is asked to save.
-            received_at, reply_by = data.get("received_at"), data.get("reply_by")
-            for field, messages in check_dates(received_at, reply_by, now=timezone.now()).items():
+        # The domain's date rules, shown on the form before the domain is asked to save (and
+        # before the database's own check meets a date it cannot convert).
+        received_at, reply_by = data.get("received_at"), data.get("reply_by")
+        for field, messages in check_dates(received_at, reply_by, now=timezone.now()).items():
+            if field in data:
                 self.add_error(field, messages)
         return data
 

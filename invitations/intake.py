@@ -7,13 +7,17 @@ follow-up due then. Bad input raises ValidationError naming each field; nothing 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from invitations.followups import open_followup
 from invitations.models import Client, FollowUpKind, Invitation
 
 # An invitation can be logged from the past, never from the future: a little slack for clocks.
 FUTURE_SLACK = dt.timedelta(minutes=10)
+# Nothing before 2000 (a mistyped year, and far from any date arithmetic's edge), and an answer
+# due at most a year after the invitation arrived.
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+LONGEST_WAIT = dt.timedelta(days=366)
 
 # Client model field -> the name the user typed it under (form field, --option).
 CLIENT_FIELDS = {"name": "client", "company": "company", "email": "email"}
@@ -22,10 +26,30 @@ CLIENT_FIELDS = {"name": "client", "company": "company", "email": "email"}
 def check_dates(received_at, reply_by, *, now):
     """Errors, by field, for an invitation's times (shared by the domain and the admin form)."""
     errors = {}
-    if received_at and received_at > now + FUTURE_SLACK:
+    if received_at and received_at < EARLIEST:
+        errors["received_at"] = ["Received is before the year 2000; check the year."]
+    elif received_at and received_at > now + FUTURE_SLACK:
         errors["received_at"] = ["Received is in the future; give when the invitation arrived."]
     if received_at and reply_by and reply_by < received_at:
         errors["reply_by"] = ["Reply-by is before the invitation was received."]
+    elif received_at and reply_by and reply_by - received_at > LONGEST_WAIT:
+        errors["reply_by"] = ["Reply-by is more than a year after the invitation was received."]
+    return errors
+
+
+def text_errors(instance):
+    """What full_clean() leaves out: a TextField's max_length, and NUL characters (PostgreSQL refuses them)."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            errors.setdefault(field.name, []).append("Null characters are not allowed.")
+        if isinstance(field, models.TextField) and field.max_length and len(value) > field.max_length:
+            errors.setdefault(field.name, []).append(
+                f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
+            )
     return errors
 
 
@@ -43,16 +67,21 @@ def client_for(owner, name, *, errors, field="client", **details):
     if not name:
         errors.setdefault(field, []).append("Give a name (a person or a company).")
         return None
+    if "\x00" in name:  # before the lookup: PostgreSQL refuses NUL even in a query
+        errors.setdefault(field, []).append("Null characters are not allowed.")
+        return None
     client = find_client(owner, name)
     if client is not None:
         return client
     client = Client(owner=owner, name=name, **details)
+    problems = text_errors(client)
     try:
-        client.full_clean(exclude=["owner"], validate_constraints=False)
+        client.full_clean(exclude=["owner", *problems], validate_constraints=False)
     except ValidationError as exc:
-        for model_field, messages in exc.message_dict.items():
-            key = field if model_field == "name" else CLIENT_FIELDS.get(model_field, model_field)
-            errors.setdefault(key, []).extend(messages)
+        problems = {**exc.message_dict, **problems}
+    for model_field, messages in problems.items():
+        key = field if model_field == "name" else CLIENT_FIELDS.get(model_field, model_field)
+        errors.setdefault(key, []).extend(messages)
     return client
 
 
@@ -60,10 +89,13 @@ def invitation_errors(invitation, *, now, exclude=()):
     """Apply the defaults to an unsaved invitation and return its problems, by field."""
     if invitation.received_at is None:
         invitation.received_at = now
-    if invitation.reply_by is None:
+    errors = check_dates(invitation.received_at, invitation.reply_by, now=now)
+    if "received_at" in errors:
+        exclude = [*exclude, "reply_by"]  # no default deadline from an impossible arrival
+    elif invitation.reply_by is None:
         window = dt.timedelta(hours=invitation.owner.profile.reply_window_hours)
         invitation.reply_by = invitation.received_at + window
-    errors = check_dates(invitation.received_at, invitation.reply_by, now=now)
+    errors = {**text_errors(invitation), **errors}
     try:
         invitation.full_clean(exclude=[*errors, *exclude])
     except ValidationError as exc:

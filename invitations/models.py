@@ -250,8 +250,9 @@ class OutboundEmail(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            # The sender: rows still to send (queued or failed), oldest first.
-            models.Index(fields=["created_at"], condition=Q(state__in=["queued", "failed"]), name="email_pending"),
+            # The sender: rows still to send (state IN (queued, failed)), oldest first. Not a partial
+            # index: SQLite cannot prove a partial index's condition from bound IN parameters.
+            models.Index(fields=["state", "created_at"], name="email_state_created"),
             models.Index(fields=["owner", "kind", "created_at"], name="email_owner_kind"),
         ]
 

@@ -1,0 +1,126 @@
+"""What the isolation and bad-input tests discover about the project, instead of listing it.
+
+Routes come from the URL resolver and models from admin.site, so a page, an admin model or an
+action that another branch adds is covered by the same tests the moment it is merged.
+"""
+
+import datetime as dt
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.urls import get_resolver, reverse
+
+from invitations.emails import RenderedEmail
+from invitations.followups import open_followup
+from invitations.intake import log_invitation
+from invitations.models import Digest, FollowUpKind
+from invitations.outbox import queue_email
+
+# Routes with arguments other than a single `pk`, and why they need no owner check. A new
+# route with other arguments fails test_every_route_with_arguments_is_understood until it is
+# either given a `pk` or explained here.
+ROUTES_WITHOUT_OWNED_ARGUMENTS = {
+    "password_reset_confirm": "uidb64 + token: Django checks the token; it names no row of ours",
+}
+# Pages anyone may open without logging in.
+PUBLIC_ROUTES = {
+    "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+}
+
+
+def project_routes():
+    """(name, parameters) for every named route outside the admin, from the live URL resolver."""
+    resolver = get_resolver()
+    routes = set()
+    for key in resolver.reverse_dict:
+        if not isinstance(key, str):
+            continue
+        for possibilities, _pattern, _defaults, _converters in resolver.reverse_dict.getlist(key):
+            for _format, params in possibilities:
+                routes.add((key, tuple(params)))
+    return sorted(routes)
+
+
+def plain_routes():
+    return [name for name, params in project_routes() if not params]
+
+
+def pk_routes():
+    return [name for name, params in project_routes() if params == ("pk",)]
+
+
+def owner_field(model):
+    """The name of the field that says whose row it is, or None for shared rows."""
+    User = get_user_model()
+    for name in ("owner", "user"):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            continue
+        if field.is_relation and field.related_model is User and (field.many_to_one or field.one_to_one):
+            return name
+    return None
+
+
+def owned_by(model, user):
+    """`user`'s rows of `model` (their own user row for the user model), or None if not owned."""
+    if model is get_user_model():
+        return model.objects.filter(pk=user.pk)
+    field = owner_field(model)
+    if field is None:
+        return None
+    return model._default_manager.filter(**{field: user})
+
+
+def owned_models():
+    """Every model of the invitations app that belongs to a user."""
+    from django.apps import apps
+
+    return [m for m in apps.get_app_config("invitations").get_models() if owner_field(m)]
+
+
+def snapshot(user):
+    """Every row `user` owns, as plain values: compared before and after someone else's attempt."""
+    return {model._meta.label: list(owned_by(model, user).order_by("pk").values()) for model in owned_models()}
+
+
+def owned_pks(user):
+    pks = set()
+    for model in owned_models():
+        pks.update(owned_by(model, user).values_list("pk", flat=True))
+    return pks
+
+
+def admin_models():
+    return list(admin.site._registry.items())
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def make_world(user, *, now, name="Acme", title="A job", notes=""):
+    """At least one row of every owned model for `user`: clients, invitations, follow-ups, mail, digest."""
+    invitation = log_invitation(
+        user, now=now, client=name, company=f"{name} Ltd", title=title, notes=notes,
+        referred_by=f"{name} referrer", received_at=now - dt.timedelta(hours=2),
+    )
+    open_followup(user, FollowUpKind.CUSTOM, due_at=now + dt.timedelta(days=3), client=invitation.client, note=notes)
+    email = queue_email(user, "digest", RenderedEmail(f"Digest: {title}", f"{name}: {title}", f"<p>{title}</p>"), now=now)
+    Digest.objects.get_or_create(  # one per day: a second world for the same user shares it
+        owner=user, local_date=now.date(), defaults={"claimed_at": now, "email": email, "item_count": 1}
+    )
+    return invitation
+
+
+def grant_every_invitations_permission(user):
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
+
+
+def body_text(response):
+    """A response's body as text, whether it streams (the CSV exports) or not."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8-sig", errors="replace")

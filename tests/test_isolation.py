@@ -1,0 +1,254 @@
+"""Rule 7: each user sees and changes only their own rows, on every page and admin screen.
+
+Bob is staff with every permission of the invitations app and asks for, changes and deletes
+Alice's rows by id. Routes and admin models are discovered (tests/isolation.py), so pages and
+admin actions added later are covered without editing this file.
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.forms import ModelChoiceField
+from django.test import RequestFactory
+from django.urls import reverse
+
+from invitations.accounts import make_freelancer
+from invitations.models import FollowUp, Invitation, Profile
+from tests.isolation import (
+    body_text,
+    PUBLIC_ROUTES, ROUTES_WITHOUT_OWNED_ARGUMENTS, admin_models, admin_url, grant_every_invitations_permission,
+    make_world, owned_by, owned_models, owned_pks, pk_routes, plain_routes, project_routes, snapshot,
+)
+
+pytestmark = pytest.mark.django_db
+ADMIN_MODELS = {model._meta.label: (model, model_admin) for model, model_admin in admin_models()}
+OWNED_ADMIN_MODELS = sorted(label for label, (model, _) in ADMIN_MODELS.items() if model in owned_models())
+# Rows that belong to a person (the user model: their own row) or to nobody in particular.
+OTHER_ADMIN_MODELS = sorted(set(ADMIN_MODELS) - set(OWNED_ADMIN_MODELS))
+
+
+@pytest.fixture
+def alices_world(alice, now):
+    return make_world(alice, now=now, name="Alice Secret Client", title="Alice secret job", notes="alice-private-note")
+
+
+@pytest.fixture
+def bobs_client(client, bob):
+    """Bob: a freelancer, and on top of it every permission the invitations app has."""
+    make_freelancer(bob)
+    grant_every_invitations_permission(bob)
+    client.force_login(bob)
+    return client
+
+
+def refused_by_admin(response):
+    """The admin refuses a row it cannot see: 403, 404, or Django's "does not exist" redirect."""
+    if response.status_code in (403, 404):
+        return True
+    return response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
+def assert_no_alice_text(response):
+    page = body_text(response)
+    for secret in ("Alice Secret Client", "Alice secret job", "alice-private-note"):
+        assert secret not in page, f"{response.request['PATH_INFO']} shows Alice's {secret!r} to Bob"
+
+
+def test_every_route_with_arguments_is_understood():
+    """A route with arguments other than `pk` must be made owner-checkable or explained."""
+    unknown = [
+        (name, params) for name, params in project_routes()
+        if params and params != ("pk",) and name not in ROUTES_WITHOUT_OWNED_ARGUMENTS
+    ]
+    assert not unknown, f"teach tests/isolation.py about these routes: {unknown}"
+
+
+def test_isolation_fixture_has_a_row_of_every_owned_model(alices_world, alice):
+    empty = [model._meta.label for model in owned_models() if not owned_by(model, alice).exists()]
+    assert not empty, f"add rows of {empty} to tests/isolation.make_world so their pages are tested"
+
+
+@pytest.mark.parametrize("name", sorted(set(plain_routes()) - PUBLIC_ROUTES) + pk_routes())
+def test_pages_need_a_login(client, alices_world, name):
+    url = reverse(name, kwargs={"pk": alices_world.pk} if name in pk_routes() else None)
+    response = client.get(url)
+    assert response.status_code in (302, 405), f"{url} answers {response.status_code} to a stranger"
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("login")), response["Location"]
+
+
+@pytest.mark.parametrize("name", pk_routes())
+def test_pk_pages_refuse_someone_elses_rows(bobs_client, alice, bob, alices_world, unchanged, name):
+    # Bob owns only his profile; move it out of the way so every id of Alice's is a fair test
+    # (a route's model is unknown here, so an id Bob owns in any table could be his own page).
+    Profile.objects.filter(user=bob).update(id=10_000_000)
+    candidates = sorted(owned_pks(alice))
+    assert candidates and not set(candidates) & owned_pks(bob)
+    with unchanged():
+        for pk in candidates:
+            url = reverse(name, kwargs={"pk": pk})
+            got = bobs_client.get(url)
+            assert got.status_code in (403, 404, 405), f"GET {url}: {got.status_code}"
+            posted = bobs_client.post(url, {})
+            assert posted.status_code in (403, 404, 405), f"POST {url}: {posted.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(set(plain_routes()) - PUBLIC_ROUTES))
+def test_plain_pages_show_none_of_someone_elses_rows(bobs_client, alices_world, unchanged, name):
+    with unchanged():
+        response = bobs_client.get(reverse(name))
+    assert_no_alice_text(response)
+
+
+@pytest.mark.parametrize("label", OWNED_ADMIN_MODELS + [get_user_model()._meta.label])
+def test_admin_refuses_someone_elses_rows_by_id(bobs_client, alice, alices_world, unchanged, label):
+    model, _ = ADMIN_MODELS[label]
+    rows = owned_by(model, alice)
+    with unchanged():
+        for pk in rows.values_list("pk", flat=True):
+            for view in ("change", "delete", "history"):
+                url = admin_url(model, view, pk)
+                got = bobs_client.get(url)
+                assert refused_by_admin(got), f"GET {url}: {got.status_code}"
+                assert_no_alice_text(got)
+            assert refused_by_admin(bobs_client.post(admin_url(model, "change", pk), {}))
+            assert refused_by_admin(bobs_client.post(admin_url(model, "delete", pk), {"post": "yes"}))
+    assert rows.count() == len(rows)
+
+
+@pytest.mark.parametrize("label", OWNED_ADMIN_MODELS)
+def test_admin_lists_show_none_of_someone_elses_rows(bobs_client, alice, alices_world, label):
+    model, _ = ADMIN_MODELS[label]
+    alices = set(owned_by(model, alice).values_list("pk", flat=True))
+    for query in ({}, {"q": "Alice"}, {"all": ""}):
+        response = bobs_client.get(admin_url(model, "changelist"), query)
+        assert response.status_code in (200, 403)
+        if response.status_code == 200:
+            assert not {obj.pk for obj in response.context["cl"].result_list} & alices
+            assert_no_alice_text(response)
+
+
+@pytest.mark.parametrize("label", OWNED_ADMIN_MODELS + [get_user_model()._meta.label])
+def test_admin_actions_never_touch_someone_elses_rows(bobs_client, alice, bob, alices_world, unchanged, label):
+    model, model_admin = ADMIN_MODELS[label]
+    rows = owned_by(model, alice)
+    request = RequestFactory().get("/")
+    request.user = bob
+    selected = [str(pk) for pk in rows.values_list("pk", flat=True)]
+    with unchanged():
+        for action in model_admin.get_actions(request):
+            bobs_client.post(
+                admin_url(model, "changelist"),
+                {"action": action, "_selected_action": selected, "index": "0", "post": "yes"},
+            )
+
+
+@pytest.mark.parametrize("label", OTHER_ADMIN_MODELS)
+def test_shared_admin_models_are_closed_to_freelancers(client, make_user, label):
+    """Users, groups, the task queue, login records, heartbeats: superusers only."""
+    model, _ = ADMIN_MODELS[label]
+    client.force_login(make_freelancer(make_user("fred")))
+    assert client.get(admin_url(model, "changelist")).status_code == 403
+    assert client.get(admin_url(model, "add")).status_code == 403
+
+
+def offered_choices(response):
+    """Every visible model choice field of the admin page's form and inline forms.
+
+    Hidden ones (an inline row's own id) offer nothing; forging them is tested on its own below.
+    """
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        forms += [*inline.formset.forms, inline.formset.empty_form]
+    for form in forms:
+        for name, field in form.fields.items():
+            if isinstance(field, ModelChoiceField) and not field.widget.is_hidden:
+                yield name, field.queryset
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+def test_admin_forms_offer_none_of_someone_elses_rows(bobs_client, alice, bob, alices_world, now, label):
+    model, _ = ADMIN_MODELS[label]
+    make_world(bob, now=now, name="Bob's own client", title="Bob's job")
+    pages = [admin_url(model, "add")]
+    mine = owned_by(model, bob)
+    if mine is not None and mine.exists():
+        pages.append(admin_url(model, "change", mine.first().pk))
+    for url in pages:
+        response = bobs_client.get(url)
+        if response.status_code == 403:
+            continue
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        for name, queryset in offered_choices(response):
+            alices = owned_by(queryset.model, alice)
+            if alices is not None:
+                assert not queryset.filter(pk__in=alices.values("pk")).exists(), f"{url} offers Alice's {name}"
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+def test_admin_autocomplete_offers_none_of_someone_elses_rows(bobs_client, alice, alices_world, label):
+    model, model_admin = ADMIN_MODELS[label]
+    for field_name in model_admin.autocomplete_fields:
+        response = bobs_client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field_name, "term": ""},
+        )
+        assert response.status_code in (200, 403)
+        if response.status_code == 200:
+            target = model._meta.get_field(field_name).related_model
+            alices = {str(pk) for pk in owned_by(target, alice).values_list("pk", flat=True)}
+            assert not {row["id"] for row in response.json()["results"]} & alices
+
+
+def test_admin_refuses_someone_elses_client_posted_by_id(bobs_client, alice, bob, alices_world, unchanged):
+    """A forged POST naming Alice's client is refused, not just hidden from the drop-down."""
+    with unchanged():
+        response = bobs_client.post(
+            reverse("admin:invitations_invitation_add"),
+            {
+                "client": alices_world.client_id, "platform": "upwork", "status": "open",
+                "received_at_0": "2026-11-20", "received_at_1": "08:00:00",
+                "followups-TOTAL_FORMS": "0", "followups-INITIAL_FORMS": "0",
+            },
+        )
+    assert response.status_code == 200
+    assert "client" in response.context["adminform"].form.errors
+
+
+def test_admin_inline_refuses_someone_elses_followup(bobs_client, alice, bob, alices_world, now):
+    """Bob edits his own invitation but names Alice's follow-up in the inline: refused."""
+    bobs = make_world(bob, now=now, name="Bob's own client")
+    alices_followup = FollowUp.objects.filter(invitation=alices_world).first()
+    form = bobs_client.get(admin_url(Invitation, "change", bobs.pk)).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "url"}
+    data.update({
+        "client": bobs.client_id, "referred_by": bobs.referred_by_id or "",
+        "received_at_0": "2026-11-20", "received_at_1": "07:00:00", "reply_by_0": "2026-11-21", "reply_by_1": "07:00:00",
+        "followups-TOTAL_FORMS": "1", "followups-INITIAL_FORMS": "1",
+        "followups-0-id": alices_followup.pk, "followups-0-invitation": bobs.pk, "followups-0-kind": "custom",
+        "followups-0-due_at_0": "2026-12-01", "followups-0-due_at_1": "09:00:00", "followups-0-note": "hijacked",
+        "followups-0-DELETE": "on",
+    })
+    data.pop("followups", None)
+    alices_rows, bobs_followups = snapshot(alice), list(FollowUp.objects.filter(owner=bob).values())
+
+    bobs_client.post(admin_url(Invitation, "change", bobs.pk), data)
+
+    assert snapshot(alice) == alices_rows
+    assert list(FollowUp.objects.filter(owner=bob).values()) == bobs_followups
+
+
+def test_admin_superuser_sees_everyone(client, alice, bob, alices_world, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "pw-for-tests-1")
+    client.force_login(root)
+    response = client.get(admin_url(Invitation, "changelist"))
+    assert alices_world in response.context["cl"].result_list
+
+
+def test_every_owned_model_is_in_the_admin_with_an_owner_scoped_queryset(bob):
+    request = RequestFactory().get("/")
+    request.user = bob
+    for label in OWNED_ADMIN_MODELS:
+        model, model_admin = ADMIN_MODELS[label]
+        assert str(model_admin.get_queryset(request).query).count("WHERE") >= 1, f"{label}'s admin is not scoped"
+    assert admin.site.is_registered(Invitation)
