@@ -48,23 +48,20 @@ def respond(request, pk):
         return redirect("invitation_detail", pk=pk)
     if request.method != "POST":
         form = RespondForm(invitation=invitation, now=now)
-        draft, channel = draft_for(invitation, now=now, action="decline"), form["channel"].value()
-        form.initial["message"] = draft.text_for(channel)
-        return render_respond(request, invitation, form, draft, channel)
+        draft = draft_for(invitation, now=now, action="decline")
+        form.initial["message"] = draft.text_for(form["channel"].value())
+        return render_respond(request, invitation, form, draft)
 
     form = RespondForm(request.POST, invitation=invitation, now=now)
     if "redraft" in request.POST or not form.is_valid():
-        draft = channel = None
-        if form.is_valid():
-            draft, channel = form.draft()
-            data = request.POST.copy()
-            data["message"] = draft.text_for(channel)
-            form = RespondForm(data, invitation=invitation, now=now)
-        return render_respond(request, invitation, form, draft, channel)
+        return render_respond(request, invitation, with_draft(form) if form.is_valid() else form)
     answer = form.save()
     if answer is None:
-        draft, channel = form.draft() if form.is_valid() else (None, None)
-        return render_respond(request, invitation, form, draft, channel)
+        # Refused (shown on its fields) or a late cancellation to confirm: show the draft it would keep.
+        if form.late and not form.cleaned_data["message"].strip():
+            late, form = form.late, with_draft(form)
+            form.late = late
+        return render_respond(request, invitation, form)
     messages.success(request, f"Saved: {answer.invitation.get_status_display().lower()}. "
                      + (f"{len(answer.opened)} follow-up(s) opened." if answer.opened else ""))
     if answer.warning:
@@ -72,10 +69,23 @@ def respond(request, pk):
     return redirect("invitation_detail", pk=pk)
 
 
-def render_respond(request, invitation, form, draft, channel):
-    message = form["message"].value() or ""
+def with_draft(form):
+    """The same choices, with the message replaced by the composer's draft for them."""
+    draft, channel = form.draft()
+    data = form.data.copy()
+    data["message"] = draft.text_for(channel)
+    form = RespondForm(data, invitation=form.invitation, now=form.now)
+    form.is_valid()
+    return form
+
+
+def render_respond(request, invitation, form, draft=None):
+    """The respond page; `draft` (its subject and advice) is worked out from the choices when valid."""
+    if draft is None and form.is_valid():
+        draft, _ = form.draft()
+    channel = form["channel"].value()
     return render(request, "invitations/respond.html", {
         "invitation": invitation, "form": form, "draft": draft,
-        "warning": composer.platform_warning(message, channel or form["channel"].value()),
+        "warning": composer.platform_warning(form["message"].value() or "", channel),
         "late_soon": is_late_cancellation(invitation, now=form.now),
     })

@@ -95,4 +95,6 @@ class Command(BaseCommand):
             if line:
                 self.stdout.write(self.style.WARNING(line))
         if invitation.response_message:
+            if invitation.response_channel == Channel.EMAIL and answer.draft.subject:
+                self.stdout.write(f"\nSubject: {answer.draft.subject}")
             self.stdout.write("\n" + invitation.response_message)
