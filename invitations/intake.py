@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from invitations.followups import open_followup
 from invitations.models import Client, FollowUpKind, Invitation
+from invitations.reconnects import contact_made
 
 # An invitation can be logged from the past, never from the future: a little slack for clocks.
 FUTURE_SLACK = dt.timedelta(minutes=10)
@@ -106,6 +107,8 @@ def invitation_errors(invitation, *, now, exclude=()):
 def record_invitation(invitation, *, now):
     """Validate, save and open the `reply` follow-up, in one transaction.
 
+    A new invitation is a contact with its client: reconnects it makes moot are closed.
+
     `invitation` is unsaved, with owner and a saved client set (the admin's path); the other
     ways in go through `log_invitation`.
     """
@@ -115,6 +118,7 @@ def record_invitation(invitation, *, now):
     with transaction.atomic():
         invitation.save()
         open_followup(invitation.owner, FollowUpKind.REPLY, due_at=invitation.reply_by, invitation=invitation)
+        contact_made(invitation.client, now=now, at=invitation.received_at, note="They sent a new invitation.")
     return invitation
 
 

@@ -9,9 +9,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from invitations.followups import close_followups
+from invitations.clock import local_date
 from invitations.intake import log_invitation
-from invitations.models import DeclineReason, FollowUpKind, Invitation, Platform, Status
+from invitations.models import Channel, DeclineReason, Invitation, Platform
+from invitations.responses import respond
 
 CLIENTS = [
     ("Maya Lindqvist", "Nordlight Analytics", Platform.UPWORK),
@@ -79,17 +80,15 @@ def seed_month(user, *, now, rng=None):
 
 
 def answer(invitation, rng, *, now):
-    """Give a demo invitation a plausible answer within (or just past) its window."""
+    """Give a demo invitation a plausible answer within (or just past) its window, through `respond`."""
     responded = min(invitation.received_at + dt.timedelta(hours=rng.choice([1, 3, 8, 20, 30])), now)
-    status = rng.choices([Status.DECLINED, Status.ACCEPTED, Status.WITHDRAWN], weights=[7, 2, 1])[0]
-    invitation.status, invitation.responded_at = status, responded
-    if status == Status.DECLINED:
-        invitation.decline_reason = rng.choice(DECLINE_MIX)
-        invitation.response_channel = "platform"
-        if invitation.decline_reason == DeclineReason.BUSY:
-            invitation.busy_until = (responded + dt.timedelta(weeks=rng.choice([2, 3, 4]))).date()
-    elif status == Status.ACCEPTED:
-        invitation.interview_at = responded + dt.timedelta(days=3)
-        invitation.response_channel = "email"
-    invitation.save()
-    close_followups(invitation, [FollowUpKind.REPLY], now=responded)
+    action = rng.choices(["decline", "accept", "withdrawn"], weights=[7, 2, 1])[0]
+    details = {}
+    if action == "decline":
+        details = {"reason": rng.choice(DECLINE_MIX), "channel": Channel.PLATFORM}
+        if details["reason"] == DeclineReason.BUSY:
+            today = local_date(responded, invitation.owner.profile.zone)
+            details["busy_until"] = today + dt.timedelta(weeks=rng.choice([2, 3, 4]))
+    elif action == "accept":
+        details = {"interview_at": responded + dt.timedelta(days=3), "channel": Channel.EMAIL}
+    respond(invitation, now=responded, action=action, **details)

@@ -1,0 +1,140 @@
+"""Forms for answering, reconnecting and logging a contact: they parse; the domain decides and writes.
+
+Kept apart from forms.py (intake) so each area's forms read on their own.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from invitations import composer
+from invitations.clock import local_date
+from invitations.models import Channel, DeclineReason
+from invitations.periods import busy_until_after
+from invitations.reconnects import log_contact, mark_reconnected
+from invitations.responses import LateCancellation, draft_for, respond
+
+ACTION_CHOICES = [("decline", "Decline"), ("accept", "Accept"), ("withdrawn", "The client withdrew it")]
+
+
+class DomainErrorsMixin:
+    """Put a domain ValidationError on the fields it names (or on the form)."""
+
+    field_for = {}
+
+    def add_domain_errors(self, exc):
+        for name, messages in exc.message_dict.items():
+            name = self.field_for.get(name, name)
+            self.add_error(name if name in self.fields else None, messages)
+
+
+class RespondForm(DomainErrorsMixin, forms.Form):
+    action = forms.ChoiceField(choices=ACTION_CHOICES, widget=forms.RadioSelect, initial="decline", label="Your answer")
+    reason = forms.ChoiceField(
+        choices=[("", "(no reason given)"), *DeclineReason.choices], required=False,
+        help_text="One honest sentence about it goes into the draft.",
+    )
+    busy_until = forms.DateField(
+        required=False, label="Busy until", help_text="Your last busy day. You will be reminded to reconnect then.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    busy_for = forms.CharField(
+        required=False, max_length=40, label="…or busy for", help_text="A period from today: 10 days, 3 weeks, 2 months.",
+        widget=forms.TextInput(attrs={"placeholder": "3 weeks"}),
+    )
+    suggest = forms.CharField(required=False, max_length=200, label="Suggest someone else",
+                              help_text="Optional: a colleague who could fit.")
+    interview_at = forms.DateTimeField(
+        required=False, label="Interview at", help_text="When you accept: the interview's date and time.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    channel = forms.ChoiceField(choices=Channel.choices, label="How you answer")
+    message = forms.CharField(
+        required=False, max_length=10_000, label="Message",
+        help_text="Edit freely; press “Draft message” to start again from your choices above.",
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    force = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, invitation, now, **kwargs):
+        self.invitation, self.now = invitation, now
+        self.zone = invitation.owner.profile.zone
+        self.late = None
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("channel", invitation.response_channel or composer.default_channel(invitation))
+        super().__init__(*args, **kwargs)
+        self.field_for = {"busy_until": "busy_for" if self.data.get("busy_for") else "busy_until"}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("busy_for"):
+            if data.get("busy_until"):
+                self.add_error("busy_for", "Give a last busy day or a period, not both.")
+            else:
+                try:
+                    data["busy_until"] = busy_until_after(data["busy_for"], today=local_date(self.now, self.zone))
+                except ValueError as exc:
+                    self.add_error("busy_for", f"{exc}.")
+        return data
+
+    def answer(self):
+        """What the user chose, as `respond` takes it (for an action other than decline, only what applies)."""
+        data = self.cleaned_data
+        action = data["action"]
+        return {
+            "action": action, "channel": data["channel"],
+            "reason": data["reason"] if action == "decline" else "",
+            "busy_until": data.get("busy_until") if action == "decline" else None,
+            "suggest": data["suggest"] if action == "decline" else "",
+            "interview_at": data["interview_at"] if action == "accept" else None,
+        }
+
+    def draft(self):
+        """The composer's draft for the current choices (valid form only)."""
+        answer = self.answer()
+        channel = answer.pop("channel")
+        return draft_for(self.invitation, now=self.now, **answer), channel
+
+    def save(self):
+        """Answer through the domain; None when invalid or when a late cancellation needs confirming."""
+        if not self.is_valid():
+            return None
+        try:
+            return respond(
+                self.invitation, now=self.now, message=self.cleaned_data["message"],
+                force=self.cleaned_data["force"], **self.answer(),
+            )
+        except ValidationError as exc:
+            self.add_domain_errors(exc)
+        except LateCancellation as exc:
+            self.late = exc
+        return None
+
+
+class ContactForm(DomainErrorsMixin, forms.Form):
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.PHONE, label="How")
+    note = forms.CharField(max_length=10_000, label="What was said", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def save(self, client, *, now):
+        if not self.is_valid():
+            return None
+        try:
+            return log_contact(client, now=now, **self.cleaned_data)
+        except ValidationError as exc:
+            self.add_domain_errors(exc)
+        return None
+
+
+class ReconnectForm(DomainErrorsMixin, forms.Form):
+    channel = forms.ChoiceField(choices=Channel.choices, label="How you reconnected")
+    note = forms.CharField(required=False, max_length=10_000, label="Note",
+                           help_text="What they said: still open, something new, not now.",
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def save(self, followup, *, now):
+        if not self.is_valid():
+            return None
+        try:
+            return mark_reconnected(followup, now=now, **self.cleaned_data)
+        except ValidationError as exc:
+            self.add_domain_errors(exc)
+        return None

@@ -1,0 +1,100 @@
+"""python manage.py respond 42 --decline --reason busy --busy-for "3 weeks" --channel platform"""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from invitations.clock import format_local, local_date, parse_date, parse_when
+from invitations.models import Channel, DeclineReason, Invitation
+from invitations.periods import busy_until_after
+from invitations.responses import LateCancellation, respond
+
+
+def describe(errors, option_for):
+    """One line per problem, naming the option: '--busy-until: 2026-01-01 is in the past ...'."""
+    return "\n".join(
+        f"{option_for.get(field, field)}: {message}" for field, messages in errors.items() for message in messages
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Answer invitation ID (accept, decline or mark withdrawn by the client). Without --message the "
+        "drafted message is kept and printed. DATE is 2026-12-31; WHEN is ISO 8601, in the owner's zone "
+        "unless it has an offset. The busy period ends on its last day (--busy-until) or N days|weeks|months "
+        "from today (--busy-for); a reconnect is due on that day at the owner's digest hour."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("id", type=int, help="The invitation's id (log_invitation prints it).")
+        action = parser.add_mutually_exclusive_group(required=True)
+        action.add_argument("--accept", dest="action", action="store_const", const="accept")
+        action.add_argument("--decline", dest="action", action="store_const", const="decline")
+        action.add_argument("--withdrawn", dest="action", action="store_const", const="withdrawn",
+                            help="The client withdrew the invitation.")
+        parser.add_argument("--interview-at", metavar="WHEN", help="With --accept: when the interview is.")
+        parser.add_argument("--reason", default="", help="With --decline: " + ", ".join(DeclineReason.values) + ".")
+        busy = parser.add_mutually_exclusive_group()
+        busy.add_argument("--busy-until", metavar="DATE", help="With --decline: the last busy day.")
+        busy.add_argument("--busy-for", metavar="PERIOD", help='With --decline: "N days", "N weeks" or "N months".')
+        parser.add_argument("--channel", default="", help=", ".join(Channel.values) + " (default: platform "
+                            "for a marketplace invitation, else email).")
+        parser.add_argument("--message", help="The text you sent (default: the draft).")
+        parser.add_argument("--suggest", default="", metavar="NAME", help="With --decline: someone else to suggest.")
+        parser.add_argument("--force", action="store_true",
+                            help="Cancel an accepted interview less than 24 hours away.")
+
+    def handle(self, *args, **opts):
+        invitation = Invitation.objects.select_related("owner__profile", "client").filter(pk=opts["id"]).first()
+        if invitation is None:
+            raise CommandError(f"ID: no invitation {opts['id']}.")
+        now = timezone.now()
+        zone = invitation.owner.profile.zone
+        busy_option = "--busy-for" if opts["busy_for"] is not None else "--busy-until"
+        option_for = {
+            "action": f"--{opts['action']}", "reason": "--reason", "busy_until": busy_option,
+            "channel": "--channel", "message": "--message", "suggest": "--suggest", "interview_at": "--interview-at",
+        }
+        errors, parsed = {}, {}
+        try:
+            if opts["busy_for"] is not None:
+                parsed["busy_until"] = busy_until_after(opts["busy_for"], today=local_date(now, zone))
+            elif opts["busy_until"] is not None:
+                parsed["busy_until"] = parse_date(opts["busy_until"])
+        except ValueError as exc:
+            errors["busy_until"] = [f"{exc}."]
+        if opts["interview_at"] is not None:
+            try:
+                parsed["interview_at"] = parse_when(opts["interview_at"], zone)
+            except ValueError as exc:
+                errors["interview_at"] = [f"{exc}."]
+        if errors:
+            raise CommandError(describe(errors, option_for))
+        try:
+            answer = respond(
+                invitation, now=now, action=opts["action"], reason=opts["reason"], channel=opts["channel"],
+                message=opts["message"], suggest=opts["suggest"], force=opts["force"], **parsed,
+            )
+        except ValidationError as exc:
+            raise CommandError(describe(exc.message_dict, option_for))
+        except LateCancellation as exc:
+            raise CommandError(f"--force: {exc} Nothing was changed.")
+        self.report(answer, zone)
+
+    def report(self, answer, zone):
+        invitation = answer.invitation
+        owner = invitation.owner
+        self.stdout.write(
+            f"Invitation {invitation.pk} from {invitation.client.name} (owner: {owner.get_username()}) is now "
+            f"{invitation.get_status_display().lower()}"
+            + (f" via {invitation.get_response_channel_display().lower()}." if invitation.response_channel else ".")
+        )
+        for followup in answer.opened:
+            self.stdout.write(f"Opened: {followup.get_kind_display()}, due {format_local(followup.due_at, zone)}.")
+        for line in (answer.warning, *answer.draft.advice):
+            if line:
+                self.stdout.write(self.style.WARNING(line))
+        if invitation.response_message:
+            if invitation.response_channel == Channel.EMAIL and answer.draft.subject:
+                self.stdout.write(f"\nSubject: {answer.draft.subject}")
+            self.stdout.write("\n" + invitation.response_message)

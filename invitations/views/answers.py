@@ -1,0 +1,91 @@
+"""An invitation and its answer: the detail page and the respond page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from invitations import composer
+from invitations.answer_forms import RespondForm
+from invitations.models import Channel, Invitation, Status
+from invitations.responses import draft_for, is_late_cancellation
+
+
+def owned_invitation(request, pk):
+    return get_object_or_404(
+        Invitation.objects.select_related("client", "referred_by", "owner__profile"), pk=pk, owner=request.user,
+    )
+
+
+@login_required
+def invitation_detail(request, pk):
+    invitation = owned_invitation(request, pk)
+    kept = invitation.response_message
+    mailto = ""
+    if kept and invitation.client.email and invitation.response_channel == Channel.EMAIL:
+        action = {Status.ACCEPTED: "accept", Status.DECLINED: "decline"}.get(invitation.status)
+        if action:
+            subject = draft_for(
+                invitation, now=timezone.now(), action=action, reason=invitation.decline_reason,
+                busy_until=invitation.busy_until,
+            ).subject
+            mailto = composer.mailto_link(invitation.client.email, subject, kept)
+    return render(request, "invitations/invitation_detail.html", {
+        "invitation": invitation,
+        "followups": invitation.followups.order_by("done_at", "due_at"),
+        "mailto": mailto,
+        "warning": composer.platform_warning(kept, invitation.response_channel),
+    })
+
+
+@login_required
+def respond(request, pk):
+    """Choose the answer, see and edit the draft, keep it. "Draft message" re-drafts without saving."""
+    invitation = owned_invitation(request, pk)
+    now = timezone.now()
+    if invitation.status == Status.WITHDRAWN:
+        messages.info(request, "The client withdrew this invitation; there is nothing left to answer.")
+        return redirect("invitation_detail", pk=pk)
+    if request.method != "POST":
+        form = RespondForm(invitation=invitation, now=now)
+        draft = draft_for(invitation, now=now, action="decline")
+        form.initial["message"] = draft.text_for(form["channel"].value())
+        return render_respond(request, invitation, form, draft)
+
+    form = RespondForm(request.POST, invitation=invitation, now=now)
+    if "redraft" in request.POST or not form.is_valid():
+        return render_respond(request, invitation, with_draft(form) if form.is_valid() else form)
+    answer = form.save()
+    if answer is None:
+        # Refused (shown on its fields) or a late cancellation to confirm: show the draft it would keep.
+        if form.late and not form.cleaned_data["message"].strip():
+            late, form = form.late, with_draft(form)
+            form.late = late
+        return render_respond(request, invitation, form)
+    messages.success(request, f"Saved: {answer.invitation.get_status_display().lower()}. "
+                     + (f"{len(answer.opened)} follow-up(s) opened." if answer.opened else ""))
+    if answer.warning:
+        messages.warning(request, answer.warning)
+    return redirect("invitation_detail", pk=pk)
+
+
+def with_draft(form):
+    """The same choices, with the message replaced by the composer's draft for them."""
+    draft, channel = form.draft()
+    data = form.data.copy()
+    data["message"] = draft.text_for(channel)
+    form = RespondForm(data, invitation=form.invitation, now=form.now)
+    form.is_valid()
+    return form
+
+
+def render_respond(request, invitation, form, draft=None):
+    """The respond page; `draft` (its subject and advice) is worked out from the choices when valid."""
+    if draft is None and form.is_valid():
+        draft, _ = form.draft()
+    channel = form["channel"].value()
+    return render(request, "invitations/respond.html", {
+        "invitation": invitation, "form": form, "draft": draft,
+        "warning": composer.platform_warning(form["message"].value() or "", channel),
+        "late_soon": is_late_cancellation(invitation, now=form.now),
+    })
