@@ -129,7 +129,7 @@ def respond(invitation, *, now, action, reason="", busy_until=None, channel="", 
     """
     with transaction.atomic():
         # Re-read under a lock, so two answers at once are checked one after the other.
-        locked = Invitation.objects.select_for_update().select_related(
+        locked = Invitation.objects.select_for_update(of=("self",)).select_related(
             "client", "referred_by", "owner__profile").get(pk=invitation.pk)
         args = dict(action=action, reason=reason, busy_until=busy_until, suggest=suggest)
         errors = check_answer(locked, now=now, channel=channel, message=message, interview_at=interview_at, **args)
