@@ -71,10 +71,10 @@ def plot(rows, path):
     axes.set_ylabel("seconds (log scale)")
     axes.set_title("noghost on PostgreSQL: the sweep and the digest as the data grows")
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize=8)
+    axes.legend(fontsize=8, loc="center right")
     for row in rows:
         axes.annotate(f"{row['users']:,} users", (row["invitations"], row["digest_s"]), textcoords="offset points",
-                      xytext=(-20, 8), fontsize=7, color="0.35")
+                      xytext=(-22, -14), fontsize=7, color="0.35")
     figure.tight_layout()
     figure.savefig(path)
     pyplot.close(figure)

@@ -162,6 +162,13 @@ def log_problems(worker):
     return problems, text.count(" processing ")
 
 
+def unfinished_tasks(worker):
+    """The functions the worker had started and not finished: what the kill interrupted."""
+    text = worker.log_path.read_text()
+    finished = set(re.findall(r"Processed '[^']+' \((\S+)\)", text))
+    return [func for name, func in re.findall(r" processing (\S+) '([^']+)'", text) if name not in finished]
+
+
 def mail_messages(mail_dir):
     return sum(path.read_text(errors="replace").count(f"\n{SEPARATOR}\n") for path in mail_dir.rglob("*.log"))
 
@@ -206,7 +213,8 @@ def run(*, duration=180, users=USERS, workdir, database_url=None, redis_url=None
     if not low <= report["mail_messages"] <= high:
         report["problems"].append(f"{report['mail_messages']} messages in the mail files for {low} sent rows "
                                   f"and {high - low} left sending")
-    report.update(duration_s=duration, users=users, killed_while_busy=busy, workers=WORKERS,
+    report.update(duration_s=duration, users=users, killed_while_busy=busy, killed_in=unfinished_tasks(workers[0]),
+                  workers=WORKERS,
                   seed_s=round(seeded_s, 1), total_s=round(time.monotonic() - started, 1),
                   database=database_url.rpartition("/")[2], workdir=str(workdir))
     traffic_summary = (workdir / "traffic.log").read_text().strip().splitlines()
