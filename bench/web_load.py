@@ -181,7 +181,8 @@ def main():
     (RESULTS / f"web-{connection.vendor}.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     for row in report["pages"]:
-        print(f"{row.get('method', 'GET'):5}{row['url'].replace(base, ''):23} {row['requests_per_second']:8.1f} {row['p50_ms']:8.1f} "
+        page = f"{row.get('method', 'GET'):5}{row['url'].replace(base, '')}"
+        print(f"{page:28} {row['requests_per_second']:8.1f} {row['p50_ms']:8.1f} "
               f"{row['p95_ms']:8.1f} {row['error_responses']:7d}")
 
 
