@@ -40,7 +40,7 @@ def queue_emails(rows):
     return OutboundEmail.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def claim_batch(now, *, limit=BATCH, ids=None):
+def claim_batch(now, *, limit=BATCH, ids=None, kinds=None):
     """Claim up to `limit` queued or failed rows for this run; returns the claimed rows.
 
     The UPDATE re-checks the state, so of two runs racing for a row only one changes it:
@@ -50,6 +50,8 @@ def claim_batch(now, *, limit=BATCH, ids=None):
     pending = OutboundEmail.objects.filter(state__in=[State.QUEUED, State.FAILED])
     if ids is not None:
         pending = pending.filter(pk__in=ids)
+    if kinds is not None:
+        pending = pending.filter(kind__in=kinds)
     candidates = list(pending.order_by("created_at").values_list("pk", flat=True)[:limit])
     if not candidates:
         return []
@@ -68,15 +70,16 @@ def as_message(email, connection):
     return message
 
 
-def deliver_pending(now, *, ids=None, limit=BATCH):
+def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
     """Send what is queued (or failed before), over one SMTP connection per batch.
 
     Returns (sent, failed). `ids` restricts the run to those rows (a caller sending what it
-    just queued); without it every pending row is fair game.
+    just queued), `kinds` to those kinds (the sweep retries nudges; a digest is retried only by
+    the digest run, which knows whether its day is over); without them every pending row is fair game.
     """
     sent = failed = 0
     while True:
-        batch = claim_batch(now, limit=limit, ids=ids)
+        batch = claim_batch(now, limit=limit, ids=ids, kinds=kinds)
         if not batch:
             return sent, failed
         delivered, errors = [], {}

@@ -151,8 +151,9 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
     """Flag what is overdue, queue the nudges with the flags, then send what the outbox holds.
 
     Catching up after downtime needs nothing special: everything due by `now` is flagged in
-    this run and each user gets one nudge listing it all. Sending also retries nudges (and any
-    other mail) that failed before, so a mail server that was down loses nothing for good.
+    this run and each user gets one nudge listing it all. Sending also retries nudges that
+    failed before, so a mail server that was down loses nothing for good. (Failed digests are
+    the digest run's to retry: it alone knows whether their day is over.)
     """
     flagged = nudged = 0
     for wishes in batches(due_owners(now), nudged_per_batch=batch):
@@ -163,7 +164,7 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
             asking = {owner_id for _, owner_id in claimed if wishes.get(owner_id, True)}
             nudged += queue_nudges(claimed, asking, now=now)
         flagged += len(claimed)
-    sent, failed = deliver_pending(now)
+    sent, failed = deliver_pending(now, kinds=[OutboundEmail.Kind.NUDGE])
     result = SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed)
     heartbeat.beat("sweep", now=now, summary=str(result))
     return result

@@ -198,6 +198,24 @@ def test_a_failed_send_leaves_the_nudge_failed_and_the_next_sweep_sends_it(alice
     assert len(mail.outbox) == 1 and "Acme" in mail.outbox[0].body
 
 
+def test_the_sweep_leaves_a_failed_digest_to_the_digest_run(alice, now):
+    """A digest whose send failed yesterday must never go out today: only the digest run,
+    which knows whether its day is over, retries digests; the sweep retries nudges only."""
+    from invitations.emails import RenderedEmail
+    from invitations.models import Digest
+    from invitations.outbox import queue_email
+
+    email = queue_email(alice, OutboundEmail.Kind.DIGEST, RenderedEmail("Yesterday", "text", ""), now=now)
+    OutboundEmail.objects.filter(pk=email.pk).update(state=OutboundEmail.State.FAILED)
+    Digest.objects.create(owner=alice, local_date=(now - dt.timedelta(days=1)).date(), claimed_at=now, email=email)
+
+    sweep(now + dt.timedelta(days=1))
+
+    email.refresh_from_db()
+    assert email.state == OutboundEmail.State.FAILED
+    assert mail.outbox == []
+
+
 def test_the_sweep_records_its_heartbeat(alice, now):
     invite(alice, "Acme", received_at=now - 30 * HOUR)
 
