@@ -120,7 +120,7 @@ def wrk(url, cookie, args, script):
     }
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--invitations", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per page")
@@ -128,7 +128,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--gunicorn-workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     env = environment(args)
     os.environ.update(env)
