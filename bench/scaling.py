@@ -94,6 +94,7 @@ def main(argv=None):
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench.scaling measures PostgreSQL: set DATABASE_URL=postgres://.../<name with 'bench'>; skipped")
         return None
+    started = time.perf_counter()
     sweep_bench.setup_django()
     from django.db import connection
 
@@ -104,10 +105,9 @@ def main(argv=None):
     (RESULTS / "scaling-postgresql.json").write_text(json.dumps(figures, indent=2) + "\n")
     plot(rows, RESULTS / "scaling-postgresql.png")
     print(table(rows))
+    print(f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return figures
 
 
 if __name__ == "__main__":
-    started = time.perf_counter()
     main()
-    print(f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
