@@ -87,12 +87,12 @@ def measure(client, url, requests):
     }
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, default=100_000, help="invitations for the one user (default 100000)")
     parser.add_argument("--requests", type=int, default=50, help="requests per page (default 50)")
     parser.add_argument("--fresh", action="store_true", help="rebuild the data even when the scale matches")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     setup_django()
     from django.core.management import call_command

@@ -157,12 +157,12 @@ class MemoryBackend(locmem.EmailBackend):
         return count
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="Fraction of the full 10,000 users (default 1).")
     parser.add_argument("--reset", action="store_true", help="Empty the DATABASE_URL database first.")
     parser.add_argument("--populate", action="store_true", help=argparse.SUPPRESS)  # the child process
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     users = max(1, round(FULL_USERS * args.scale))
     if args.populate:
         populate(users, args.reset)

@@ -3,9 +3,11 @@
     .venv/bin/python -m bench.web_load --invitations 100000 --duration 20
 
 Seeds one user with N invitations (a fresh SQLite file under var/, or the DATABASE_URL
-database), starts `gunicorn crm.wsgi` and `qcluster`, then drives `/` and the quick-add page
-with wrk from a second process on loopback, logged in. Prints and saves requests per second,
-median and p95 latency and the count of error responses.
+database, emptied first: its name must contain "bench"), starts gunicorn with the production
+gunicorn.conf.py and `qcluster`, then drives `/`, the quick-add page (GET, and POST logging a
+new invitation each time) and a static file with wrk from a second process on loopback, logged
+in. Prints and saves requests per second, median and p95 latency and the count of error
+responses; every POST must have logged its invitation.
 """
 
 import argparse
@@ -23,6 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+CSRF = "loadtestcsrfsecret0123456789abcd"  # 32 characters: Django's cookie secret, sent back as the form field
+WRK_POST = f"""
+wrk.method = "POST"
+wrk.body = "csrfmiddlewaretoken={CSRF}&client=Client+1&title=Load+test&platform=upwork"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+"""
 WRK_REPORT = """
 done = function(summary, latency, requests)
   io.write(string.format("P50_US %d\\nP95_US %d\\nP99_US %d\\n",
@@ -95,7 +103,7 @@ def wait_for(url, timeout=30):
 def wrk(url, cookie, args, script):
     out = subprocess.run(
         ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
-         "-s", script, "-H", f"Cookie: sessionid={cookie}", url],
+         "-s", script, "-H", f"Cookie: sessionid={cookie}; csrftoken={CSRF}", url],
         capture_output=True, text=True, check=True,
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -112,7 +120,7 @@ def wrk(url, cookie, args, script):
     }
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--invitations", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per page")
@@ -120,20 +128,28 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--gunicorn-workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     env = environment(args)
     os.environ.update(env)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    if not env["DATABASE_URL"].startswith("sqlite"):
+        if "bench" not in env["DATABASE_URL"].rpartition("/")[2]:
+            sys.exit("refusing to empty DATABASE_URL: give the benchmark its own database (a name containing 'bench')")
+        subprocess.run([sys.executable, "manage.py", "flush", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     started = time.monotonic()
     cookie = seed(args.invitations)
     print(f"seeded {args.invitations} invitations in {time.monotonic() - started:.1f} s")
 
+    from invitations.models import Invitation
+
     base = f"http://127.0.0.1:{args.port}"
     processes = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "crm.wsgi", "--bind", f"127.0.0.1:{args.port}",
-                          "--workers", str(args.gunicorn_workers), "--log-level", "warning"], cwd=ROOT, env=env),
+        subprocess.Popen([sys.executable, "-m", "gunicorn", "crm.wsgi", "--config", "gunicorn.conf.py"], cwd=ROOT,
+                         env={**env, "GUNICORN_BIND": f"127.0.0.1:{args.port}",
+                              "WEB_CONCURRENCY": str(args.gunicorn_workers), "GUNICORN_LOG_LEVEL": "warning",
+                              "GUNICORN_ACCESS_LOG": ""}),
         subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env={**env, "Q_WORKERS": "1"},
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
     ]
@@ -141,7 +157,15 @@ def main():
         wait_for(f"{base}/accounts/login/")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_REPORT)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as post_script:
+            post_script.write(WRK_POST + WRK_REPORT)
         results = [wrk(f"{base}{path}", cookie, args, script.name) for path in ("/", "/invitations/new/")]
+        before = Invitation.objects.count()
+        post = {**wrk(f"{base}/invitations/new/", cookie, args, post_script.name), "method": "POST"}
+        post["invitations_logged"] = Invitation.objects.count() - before
+        if post["invitations_logged"] < post["requests"]:
+            post["error_responses"] += post["requests"] - post["invitations_logged"]  # a form error is a 200
+        results.append(post)
         static = wrk(f"{base}/static/css/app.css", cookie, args, script.name)
     finally:
         for process in processes:
@@ -157,7 +181,8 @@ def main():
     (RESULTS / f"web-{connection.vendor}.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     for row in report["pages"]:
-        print(f"{row['url'].replace(base, ''):28} {row['requests_per_second']:8.1f} {row['p50_ms']:8.1f} "
+        page = f"{row.get('method', 'GET'):5}{row['url'].replace(base, '')}"
+        print(f"{page:28} {row['requests_per_second']:8.1f} {row['p50_ms']:8.1f} "
               f"{row['p95_ms']:8.1f} {row['error_responses']:7d}")
 
 

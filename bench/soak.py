@@ -1,0 +1,478 @@
+"""Soak: three real qcluster workers on PostgreSQL + Redis, one killed mid-run, nothing done twice.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/noghost REDIS_URL=redis://127.0.0.1:6379/0 \\
+        nice .venv/bin/python -m bench.soak --duration 180
+
+The soak gets a database of its own, `<DATABASE_URL's name>_soak`, dropped and created afresh
+and migrated by `manage.py migrate`: the workers are separate processes, so they need committed
+data in a database every process can open, and a throwaway database can carry audit triggers
+and be left behind for a look after a failure without touching the caller's data or the test
+database. It seeds 2,000 users in six zones, each with invitations whose reply-by falls before,
+during and after the run, and digests due (or not) today; registers the schedules by name and
+then runs each sweep and digest schedule every minute, several of them in step so two workers
+run them at the same moment. Three `manage.py qcluster` processes with the Redis broker and a
+fourth that keeps logging and answering invitations run for --duration seconds; one worker is
+SIGKILLed (its whole process group, like a machine that dies) while it runs a task. Then the
+rest are stopped with SIGTERM and `check` verifies, from the rows and from triggers that logged
+every change of `flagged_at` and of an e-mail's state:
+- every invitation overdue before the last sweep and still open is flagged, exactly once, and
+  no flag ever changed or went away;
+- each user got one nudge per sweep that flagged something of theirs, never more;
+- one digest per user per local day, for every user due, none for a user not yet due;
+- no open follow-up twice for one (invitation, kind);
+- no e-mail sent twice (one `sent` transition per row, and the mail files hold no more messages
+  than the sent rows plus those the killed worker held); rows left `sending` were claimed before
+  the kill; nothing queued is left behind by a sweep that ran after it;
+- no ERROR or Traceback in the surviving workers' logs, and they stopped cleanly.
+Results: bench/results/soak-postgresql.json and a summary on stdout; the exit status is 1 on any problem.
+"""
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+USERS = 2000
+ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Auckland", "America/Los_Angeles", "UTC"]
+WORKERS = 3
+# name -> (func, seconds after the start the first run is due): two of each run in step.
+SCHEDULES = {
+    "soak: sweep A": ("invitations.tasks.sweep", 0),
+    "soak: sweep A twin": ("invitations.tasks.sweep", 0),
+    "soak: sweep B": ("invitations.tasks.sweep", 30),
+    "soak: digests A": ("invitations.tasks.send_digests", 10),
+    "soak: digests A twin": ("invitations.tasks.send_digests", 10),
+    "soak: digests B": ("invitations.tasks.send_digests", 40),
+}
+SEPARATOR = "-" * 79  # between messages in Django's file-based mail backend
+STOP_TIMEOUT = 90
+
+AUDIT_SQL = """
+CREATE TABLE soak_flag_event (invitation_id bigint, old_value timestamptz, new_value timestamptz,
+                              at timestamptz DEFAULT clock_timestamp());
+CREATE FUNCTION soak_flag_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  IF NEW.flagged_at IS DISTINCT FROM OLD.flagged_at THEN
+    INSERT INTO soak_flag_event (invitation_id, old_value, new_value) VALUES (NEW.id, OLD.flagged_at, NEW.flagged_at);
+  END IF; RETURN NEW; END $$;
+CREATE TRIGGER soak_flag_audit AFTER UPDATE ON invitations_invitation
+  FOR EACH ROW EXECUTE FUNCTION soak_flag_audit();
+CREATE TABLE soak_mail_event (email_id bigint, old_state text, new_state text, at timestamptz DEFAULT clock_timestamp());
+CREATE FUNCTION soak_mail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  IF NEW.state IS DISTINCT FROM OLD.state THEN
+    INSERT INTO soak_mail_event (email_id, old_state, new_state) VALUES (NEW.id, OLD.state, NEW.state);
+  END IF; RETURN NEW; END $$;
+CREATE TRIGGER soak_mail_audit AFTER UPDATE ON invitations_outboundemail
+  FOR EACH ROW EXECUTE FUNCTION soak_mail_audit();
+"""
+
+
+# --- the orchestrator (no Django in this process: everything runs in children) -------------------
+
+def soak_database_url(url):
+    """The caller's PostgreSQL URL with `_soak` appended to the database name."""
+    base, _, name = url.rpartition("/")
+    name = name.split("?")[0]
+    return f"{base}/{name if name.endswith('_soak') else name + '_soak'}"
+
+
+def recreate_database(url):
+    """Drop and create the soak database; refuses a name that does not end in `_soak`."""
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    if not name.endswith("_soak"):
+        raise SystemExit(f"refusing to recreate {name!r}: the soak's database name ends in '_soak'")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def child_env(database_url, redis_url, mail_dir):
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "crm.settings", "NOGHOST_ENV_FILE": "/nonexistent",
+        "DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "soak-" + "x" * 50, "DEBUG": "0",
+        "EMAIL_URL": f"filemail:///{mail_dir}", "Q_WORKERS": "2", "LOG_LEVEL": "INFO",
+    }
+    env.pop("EMAIL_BACKEND", None)
+    return env
+
+
+def run_child(role, env, *args, timeout=600):
+    done = subprocess.run([sys.executable, "-m", "bench.soak", "--role", role, *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    if done.returncode:
+        raise RuntimeError(f"bench.soak --role {role} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def start_worker(number, env, workdir):
+    log = (workdir / f"worker-{number}.log").open("w")
+    mail_dir = workdir / "mail" / f"worker-{number}"
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env={**env, "EMAIL_URL": f"filemail:///{mail_dir}"},
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    process.log_path, process.log = workdir / f"worker-{number}.log", log
+    return process
+
+
+def kill_while_busy(worker, *, wait):
+    """SIGKILL the worker's whole process group as soon as it starts a task (or after `wait` s)."""
+    seen = worker.log_path.read_text().count(" processing ")
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and worker.log_path.read_text().count(" processing ") == seen:
+        time.sleep(0.05)
+    busy = worker.log_path.read_text().count(" processing ") > seen
+    time.sleep(random.uniform(0, 0.3))  # somewhere inside the task, not always at its first query
+    killed_at = dt.datetime.now(dt.timezone.utc)
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+    return killed_at, busy
+
+
+def stop(workers):
+    for worker in workers:
+        if worker.poll() is None:
+            os.kill(worker.pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    for worker in workers:
+        try:
+            worker.wait(timeout=max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        worker.log.close()
+
+
+def log_problems(worker):
+    text = worker.log_path.read_text()
+    problems = [f"{worker.log_path.name}: {line.strip()}" for line in text.splitlines()
+                if "ERROR" in line or "Traceback" in line]
+    if worker.returncode != 0:
+        problems.append(f"{worker.log_path.name}: exit status {worker.returncode} after SIGTERM")
+    return problems, text.count(" processing ")
+
+
+def unfinished_tasks(worker):
+    """The functions the worker had started and not finished: what the kill interrupted."""
+    text = worker.log_path.read_text()
+    finished = set(re.findall(r"Processed '[^']+' \((\S+)\)", text))
+    return [func for name, func in re.findall(r" processing (\S+) '([^']+)'", text) if name not in finished]
+
+
+def mail_messages(mail_dir):
+    return sum(path.read_text(errors="replace").count(f"\n{SEPARATOR}\n") for path in mail_dir.rglob("*.log"))
+
+
+def run(*, duration=180, users=USERS, workdir, database_url=None, redis_url=None, kill_at=0.4):
+    """The whole soak; returns its report (a dict whose "problems" list is empty when it passed)."""
+    database_url = soak_database_url(database_url or os.environ["DATABASE_URL"])
+    redis_url = redis_url or os.environ["REDIS_URL"]
+    workdir = Path(workdir).resolve()  # absolute: filemail:/// + an absolute path
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = child_env(database_url, redis_url, workdir / "mail" / "traffic")
+    started = time.monotonic()
+    recreate_database(database_url)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
+                   timeout=300)
+    start = json.loads(run_child("seed", env, "--users", str(users), "--duration", str(duration)))["start"]
+    seeded_s = time.monotonic() - started
+
+    workers = [start_worker(n, env, workdir) for n in range(1, WORKERS + 1)]
+    traffic = subprocess.Popen(
+        [sys.executable, "-m", "bench.soak", "--role", "traffic", "--duration", str(duration)], cwd=ROOT, env=env,
+        stdout=(workdir / "traffic.log").open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        time.sleep(duration * kill_at)
+        killed_at, busy = kill_while_busy(workers[0], wait=45)
+        traffic.wait(timeout=duration + 120)
+    finally:
+        if traffic.poll() is None:
+            traffic.kill()
+        stop(workers)
+    report = json.loads(run_child("check", env, "--start", start, "--killed-at", killed_at.isoformat()))
+    report["problems"] += [f"traffic process exited with {traffic.returncode}"] if traffic.returncode else []
+    report["tasks_started_per_worker"] = []
+    for worker in workers[1:]:
+        problems, tasks = log_problems(worker)
+        report["problems"] += problems
+        report["tasks_started_per_worker"].append(tasks)
+    report["tasks_started_per_worker"].insert(0, workers[0].log_path.read_text().count(" processing "))
+    report["mail_messages"] = mail_messages(workdir / "mail")
+    low, high = report["emails"].get("sent", 0), report["emails"].get("sent", 0) + report["emails"].get("sending", 0)
+    if not low <= report["mail_messages"] <= high:
+        report["problems"].append(f"{report['mail_messages']} messages in the mail files for {low} sent rows "
+                                  f"and {high - low} left sending")
+    report.update(duration_s=duration, users=users, killed_while_busy=busy, killed_in=unfinished_tasks(workers[0]),
+                  workers=WORKERS,
+                  seed_s=round(seeded_s, 1), total_s=round(time.monotonic() - started, 1),
+                  database=database_url.rpartition("/")[2], workdir=str(workdir))
+    traffic_summary = (workdir / "traffic.log").read_text().strip().splitlines()
+    report["traffic"] = json.loads(traffic_summary[-1]) if traffic_summary else {}
+    return report
+
+
+# --- the children: Django set up on the soak database ------------------------------------------
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def seed(users, duration):
+    """Users, profiles, invitations with deadlines before, during and after the run, the schedules."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django_q.brokers import get_broker
+    from django_q.models import Schedule
+
+    from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Profile, Status
+
+    rng = random.Random(8)
+    # The workers need ~20 s to start: deadlines "during the run" fall after that.
+    start = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=20)
+    User = get_user_model()
+    with transaction.atomic():
+        owners = User.objects.bulk_create(
+            User(username=f"soak{n:04}", email=f"soak{n:04}@example.com", password="!") for n in range(users)
+        )
+        profiles = []
+        for n, owner in enumerate(owners):
+            zone = ZONES[n % len(ZONES)]
+            profile = Profile(user=owner, timezone=zone, digest_enabled=n % 10 != 3, nudges_enabled=n % 10 != 7)
+            # Two in three users are due for today's digest (their hour has come), the rest are not.
+            local_hour = start.astimezone(profile.zone).hour
+            profile.digest_hour = local_hour if n % 3 else min(23, local_hour + 2)
+            profiles.append(profile)
+        Profile.objects.bulk_create(profiles)
+        clients = Client.objects.bulk_create(Client(owner=o, name=f"Client of {o.username}") for o in owners)
+        invitations = []
+        for owner, client in zip(owners, clients):
+            received = start - dt.timedelta(days=2)
+            deadlines = [
+                start - dt.timedelta(minutes=rng.randint(1, 600)),  # overdue already
+                start + dt.timedelta(seconds=rng.uniform(0, duration)),  # falls due during the run
+                start + dt.timedelta(seconds=rng.uniform(0, duration)),
+                start + dt.timedelta(days=1),  # after it
+            ]
+            invitations += [Invitation(owner=owner, client=client, title=f"Job {k}", received_at=received,
+                                       reply_by=deadline) for k, deadline in enumerate(deadlines)]
+            invitations.append(Invitation(owner=owner, client=client, title="Answered", received_at=received,
+                                          reply_by=received + dt.timedelta(days=1), status=Status.DECLINED,
+                                          responded_at=received + dt.timedelta(hours=3), decline_reason="rate"))
+        invitations = Invitation.objects.bulk_create(invitations, batch_size=2000)
+        FollowUp.objects.bulk_create(
+            (FollowUp(owner_id=inv.owner_id, kind=FollowUpKind.REPLY, invitation=inv, client_id=inv.client_id,
+                      due_at=inv.reply_by, done_at=inv.responded_at) for inv in invitations),
+            batch_size=2000,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(AUDIT_SQL)
+        call_command("setup_schedules", stdout=io.StringIO())  # the real names, by the real command ...
+        Schedule.objects.all().delete()  # ... then the soak's own, every minute
+        for name, (func, offset) in SCHEDULES.items():
+            Schedule.objects.create(name=name, func=func, schedule_type=Schedule.MINUTES, minutes=1, repeats=-1,
+                                    next_run=start + dt.timedelta(seconds=offset))
+    get_broker().purge_queue()
+    print(json.dumps({"start": start.isoformat(), "invitations": len(invitations)}))
+
+
+def answer(invitation, *, now, rng):
+    """Accept, decline or withdraw an open invitation (what the respond page does)."""
+    from invitations.followups import close_followups
+    from invitations.models import FollowUpKind, Invitation, Status
+
+    status = rng.choice([Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN])
+    if Invitation.objects.filter(pk=invitation.pk, status=Status.OPEN).update(status=status, responded_at=now):
+        close_followups(invitation, [FollowUpKind.REPLY], now=now)
+        return True
+    return False
+
+
+def traffic(duration):
+    """The fourth process: log new invitations (some due during the run, some logged late) and
+    answer open ones, flagged or not, until the run is over. Prints its counts as JSON."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from invitations.intake import log_invitation
+    from invitations.models import Invitation, Status
+
+    rng = random.Random(os.getpid())
+    owners = list(get_user_model().objects.order_by("pk").values_list("pk", flat=True))
+    counts = {"logged": 0, "logged_late": 0, "answered": 0}
+    deadline = time.monotonic() + duration
+    while time.monotonic() < deadline:
+        now = dt.datetime.now(dt.timezone.utc)
+        owner = get_user_model().objects.select_related("profile").get(pk=rng.choice(owners))
+        if rng.random() < 0.5:
+            late = rng.random() < 0.2
+            received = now - dt.timedelta(days=2) if late else now
+            reply_by = now - dt.timedelta(minutes=5) if late else now + dt.timedelta(seconds=rng.uniform(5, duration))
+            log_invitation(owner, now=now, client=f"Walk-in {rng.randint(1, 50)}", title="New",
+                           received_at=received, reply_by=reply_by)
+            counts["logged_late" if late else "logged"] += 1
+        else:
+            invitation = Invitation.objects.filter(owner=owner, status=Status.OPEN).order_by("?").first()
+            if invitation is not None and answer(invitation, now=now, rng=rng):
+                counts["answered"] += 1
+        connection.close_if_unusable_or_obsolete()
+        time.sleep(0.05)
+    print(json.dumps(counts))
+
+
+def check(start, killed_at):
+    """Read the soak database after the run; returns the report (see the module docstring)."""
+    from django.db import connection
+    from django.db.models import Count, Q
+
+    from invitations.clock import local_date
+    from invitations.digests import due_at
+    from invitations.models import Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile, Status
+
+    problems = []
+
+    def rows(sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    last_sweep = Heartbeat.objects.get(job="sweep").last_run_at
+    margin = dt.timedelta(seconds=10)  # sweeps run concurrently: the heartbeat holds one of the last
+    missed = Invitation.objects.filter(status=Status.OPEN, flagged_at=None, reply_by__lte=last_sweep - margin,
+                                       created_at__lte=last_sweep - margin).count()
+    if missed:
+        problems.append(f"{missed} overdue open invitation(s) never flagged")
+    [(flag_events, flagged_twice, changed)] = rows(
+        "SELECT count(*), count(*) - count(DISTINCT invitation_id), count(*) FILTER (WHERE old_value IS NOT NULL)"
+        " FROM soak_flag_event")
+    if flagged_twice or changed:
+        problems.append(f"{flagged_twice} invitation(s) flagged more than once, {changed} flag(s) changed or reset")
+    flagged = Invitation.objects.exclude(flagged_at=None).count()
+    if flagged != flag_events:
+        problems.append(f"{flagged} flagged rows but {flag_events} flag events")
+
+    # One nudge per (user, sweep that flagged something of theirs), dated with that sweep's `now`.
+    moments = {}
+    for owner_id, flagged_at in Invitation.objects.exclude(flagged_at=None).filter(
+            owner__profile__nudges_enabled=True).values_list("owner_id", "flagged_at").distinct():
+        moments.setdefault(owner_id, set()).add(flagged_at)
+    nudges = {}
+    for owner_id, created_at in OutboundEmail.objects.filter(kind=OutboundEmail.Kind.NUDGE).values_list(
+            "owner_id", "created_at"):
+        nudges.setdefault(owner_id, []).append(created_at)
+    wrong = [owner for owner in set(moments) | set(nudges)
+             if sorted(nudges.get(owner, [])) != sorted(moments.get(owner, ()))]
+    if wrong:
+        problems.append(f"{len(wrong)} user(s) whose nudges do not match their sweeps one to one")
+    off = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.NUDGE, owner__profile__nudges_enabled=False).count()
+    if off:
+        problems.append(f"{off} nudge(s) to users who turned nudges off")
+
+    twice = Digest.objects.values("owner", "local_date").annotate(n=Count("pk")).filter(n__gt=1).count()
+    if twice:
+        problems.append(f"{twice} (user, day) pair(s) with more than one digest")
+    digest_emails = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.DIGEST).values(
+        "owner", "created_at__date").annotate(n=Count("pk")).filter(n__gt=1).count()
+    start_moment = dt.datetime.fromisoformat(start)
+    claimed = set(Digest.objects.values_list("owner_id", "local_date"))
+    due_missing = not_due_sent = 0
+    for profile in Profile.objects.select_related("user"):
+        day = (profile.user_id, local_date(start_moment, profile.zone))
+        if profile.digest_enabled and due_at(profile, start_moment) <= start_moment:
+            due_missing += day not in claimed
+        elif not profile.digest_enabled or due_at(profile, start_moment) > start_moment + dt.timedelta(hours=1):
+            not_due_sent += day in claimed
+    if due_missing or not_due_sent or digest_emails:
+        problems.append(f"digests: {due_missing} due user(s) without one, {not_due_sent} not due with one, "
+                        f"{digest_emails} user-day(s) with two digest e-mails")
+
+    duplicated = FollowUp.objects.filter(done_at=None, invitation__isnull=False).values(
+        "invitation", "kind").annotate(n=Count("pk")).filter(n__gt=1).count()
+    if duplicated:
+        problems.append(f"{duplicated} open follow-up(s) duplicated")
+
+    [(sent_twice, claimed_twice)] = rows(
+        "SELECT coalesce(sum(s - 1) FILTER (WHERE s > 1), 0), coalesce(sum(c - 1 - f) FILTER (WHERE c > 1 + f), 0)"
+        " FROM (SELECT email_id, count(*) FILTER (WHERE new_state = 'sent') s,"
+        " count(*) FILTER (WHERE new_state = 'sending') c, count(*) FILTER (WHERE new_state = 'failed') f"
+        " FROM soak_mail_event GROUP BY email_id) e")
+    if sent_twice or claimed_twice:
+        problems.append(f"{sent_twice} e-mail(s) sent twice, {claimed_twice} claimed again without a failure")
+    killed = dt.datetime.fromisoformat(killed_at)
+    late_sending = OutboundEmail.objects.filter(state=OutboundEmail.State.SENDING, claimed_at__gt=killed).count()
+    if late_sending:
+        problems.append(f"{late_sending} e-mail(s) left sending, claimed after the kill")
+    # A nudge the kill left queued is sent by the next sweep, a digest by the next digest run.
+    last_digest_run = Heartbeat.objects.get(job="digests").last_run_at
+    left_queued = OutboundEmail.objects.filter(state=OutboundEmail.State.QUEUED).filter(
+        Q(kind=OutboundEmail.Kind.NUDGE, created_at__lt=last_sweep - margin)
+        | Q(kind=OutboundEmail.Kind.DIGEST, created_at__lt=last_digest_run - margin)).count()
+    if left_queued:
+        problems.append(f"{left_queued} e-mail(s) still queued though a later run of their job ran")
+
+    emails = dict(OutboundEmail.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    return {
+        "problems": problems,
+        "invitations": Invitation.objects.count(),
+        "flagged": flagged,
+        "flag_moments": len({m for ms in moments.values() for m in ms}),
+        "sweeps_after_kill": len(set(Invitation.objects.filter(flagged_at__gt=killed).values_list(
+            "flagged_at", flat=True))),
+        "nudges": sum(len(v) for v in nudges.values()),
+        "users_nudged": len(nudges),
+        "max_nudges_per_user": max((len(v) for v in nudges.values()), default=0),
+        "digests": Digest.objects.count(),
+        "digest_emails": OutboundEmail.objects.filter(kind=OutboundEmail.Kind.DIGEST).count(),
+        "emails": emails,
+        "last_sweep": last_sweep.isoformat(),
+        "last_digest_run": last_digest_run.isoformat(),
+        "killed_at": killed_at,
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=180, help="seconds the workers run (default 180)")
+    parser.add_argument("--users", type=int, default=USERS)
+    parser.add_argument("--workdir", default=str(ROOT / "var" / "soak"), help="logs and mail files")
+    parser.add_argument("--role", choices=["seed", "traffic", "check"], help=argparse.SUPPRESS)
+    parser.add_argument("--start", help=argparse.SUPPRESS)
+    parser.add_argument("--killed-at", help=argparse.SUPPRESS)
+    args, _ = parser.parse_known_args(argv)  # `python -m bench` passes every benchmark the same args
+    if args.role:
+        setup_django()
+        if args.role == "seed":
+            return seed(args.users, args.duration)
+        if args.role == "traffic":
+            return traffic(args.duration)
+        return print(json.dumps(check(args.start, args.killed_at)))
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+        print("bench.soak needs DATABASE_URL=postgres://... and REDIS_URL=redis://...: skipped")
+        return None
+    report = run(duration=args.duration, users=args.users, workdir=args.workdir)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "soak-postgresql.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+    if report["problems"]:
+        sys.exit(1)
+    return report
+
+
+if __name__ == "__main__":
+    main()
