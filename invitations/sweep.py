@@ -18,7 +18,7 @@ from django.utils.timesince import timesince
 from invitations import heartbeat
 from invitations.clock import format_local
 from invitations.emails import render_email
-from invitations.models import Invitation, OutboundEmail, Status
+from invitations.models import Invitation, OutboundEmail, Profile, Status
 from invitations.outbox import deliver_pending, outbox_row, queue_emails
 
 # A claim transaction renders and queues the nudges of at most this many users (keeping it,
@@ -48,8 +48,20 @@ def due(now):
 
 
 def due_owners(now):
-    """[(owner_id, wants_nudges)] of the users with something due, by id: one row per user, not per invitation."""
-    return list(due(now).order_by("owner_id").values_list("owner_id", "owner__profile__nudges_enabled").distinct())
+    """[(owner_id, wants_nudges)] of the users with something due, by id: one row per user, not per invitation.
+
+    Two small reads instead of a join: the owners come from the partial index alone, and only
+    the few users who turned nudges off are looked up.
+    """
+    owners = list(due(now).order_by("owner_id").values_list("owner_id", flat=True).distinct())
+    if not owners:
+        return []
+    silent = set(
+        Profile.objects.filter(user__gte=owners[0], user__lte=owners[-1], nudges_enabled=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    return [(owner_id, owner_id not in silent) for owner_id in owners]
 
 
 def claim_flags(first_owner, last_owner, now):
@@ -58,24 +70,30 @@ def claim_flags(first_owner, last_owner, now):
     One UPDATE ... RETURNING re-checks `flagged_at IS NULL` as it writes, so of two sweeps
     racing for a row only one flags it and only that one gets it back: the loser's UPDATE
     skips it (PostgreSQL re-evaluates the condition on the row the winner committed; SQLite
-    runs one writer at a time). The inner SELECT locks rows in pk order on PostgreSQL, so
-    sweeps whose batches overlap wait for each other instead of deadlocking, and each user's
-    due invitations all go to one sweep: one nudge, not two halves. An owner range, not a list
-    of ids, keeps the statement the same size however many users a batch holds.
+    runs one writer at a time). On PostgreSQL an inner SELECT locks the rows in pk order first,
+    so sweeps whose batches overlap wait for each other instead of deadlocking, and each user's
+    due invitations all go to one sweep: one nudge, not two halves. SQLite, whose writers take
+    turns, needs no such lock and updates through the index directly. An owner range, not a
+    list of ids, keeps the statement the same size however many users a batch holds.
     """
     ops = connection.ops
     table, pk, owner, flagged_at, status, reply_by = map(
         ops.quote_name, [Invitation._meta.db_table, "id", "owner_id", "flagged_at", "status", "reply_by"]
     )
-    batch = due(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
-    locked = batch.order_by("pk").select_for_update().values("pk")
-    inner_sql, inner_params = locked.query.sql_with_params()
     moment = ops.adapt_datetimefield_value(now)
+    condition = f"{status} = %s AND {flagged_at} IS NULL AND {reply_by} <= %s"
+    params = [Status.OPEN, moment]
+    if connection.features.has_select_for_update:
+        batch = due(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
+        inner_sql, inner_params = batch.order_by("pk").select_for_update().values("pk").query.sql_with_params()
+        condition = f"{pk} IN ({inner_sql}) AND {condition}"
+        params = [*inner_params, *params]
+    else:
+        condition = f"{owner} BETWEEN %s AND %s AND {condition}"
+        params = [first_owner, last_owner, *params]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {flagged_at} = %s WHERE {pk} IN ({inner_sql})"
-            f" AND {status} = %s AND {flagged_at} IS NULL AND {reply_by} <= %s RETURNING {pk}, {owner}",
-            [moment, *inner_params, Status.OPEN, moment],
+            f"UPDATE {table} SET {flagged_at} = %s WHERE {condition} RETURNING {pk}, {owner}", [moment, *params]
         )
         return cursor.fetchall()
 
