@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 WIDTH = 420  # viewBox units; the SVG scales to its card, so text stays legible on a phone
 FONT = 13
-MAX_X_LABELS = 7
+MAX_X_LABELS = 5  # category labels under a vertical chart: room for "23 Nov" each at a phone's width
 
 
 @dataclass
@@ -54,8 +54,9 @@ class Chart:
         return not any(mark.value for mark in self.marks)
 
 
-# The plot area of vertical charts: room for tick labels left, category labels below.
-LEFT, RIGHT, TOP, BOTTOM, PLOT_HEIGHT = 46, 8, 22, 30, 150
+# The plot area of vertical charts: room for tick labels left, category labels below, and half
+# the newest category's label right (it is centred on the last point).
+LEFT, RIGHT, TOP, BOTTOM, PLOT_HEIGHT = 46, 24, 22, 30, 150
 
 
 def _nice_max(value):
@@ -66,15 +67,16 @@ def _nice_max(value):
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 
-def _x_label_every(count):
-    return max(1, math.ceil(count / MAX_X_LABELS))
+def _shows_label(i, count):
+    """Label every n-th category, counted back from the newest, so the latest week is always named."""
+    every = max(1, math.ceil(count / MAX_X_LABELS))
+    return (count - 1 - i) % every == 0
 
 
 def column_chart(slug, title, desc, points, *, label_header, value_header, fmt=str):
     """Vertical bars: counts over time (invitations by month)."""
     top = _nice_max(max((v for _, v in points), default=0))
     slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
-    every = _x_label_every(len(points))
     baseline = TOP + PLOT_HEIGHT
     marks = []
     for i, (label, value) in enumerate(points):
@@ -82,7 +84,7 @@ def column_chart(slug, title, desc, points, *, label_header, value_header, fmt=s
         x = LEFT + i * slot + slot * 0.15
         marks.append(Mark(
             label, value, fmt(value), x=round(x, 1), y=round(baseline - h, 1), w=round(slot * 0.7, 1), h=round(h, 1),
-            label_x=round(x + slot * 0.35, 1), label_y=baseline + 18, show_label=i % every == 0,
+            label_x=round(x + slot * 0.35, 1), label_y=baseline + 18, show_label=_shows_label(i, len(points)),
         ))
     ticks = [(round(baseline - PLOT_HEIGHT * f, 1), fmt(round(top * f))) for f in (0, 0.5, 1)]
     return Chart("columns", slug, title, desc, label_header, value_header, marks,
@@ -92,14 +94,13 @@ def column_chart(slug, title, desc, points, *, label_header, value_header, fmt=s
 def line_chart(slug, title, desc, points, *, label_header, value_header):
     """A rate (0..1) over time: reply rate by week. A week with nothing to count is a gap."""
     slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
-    every = _x_label_every(len(points))
     baseline = TOP + PLOT_HEIGHT
     marks, segments, run = [], [], []
     for i, (label, value) in enumerate(points):
         x = round(LEFT + i * slot + slot / 2, 1)
         y = round(baseline - PLOT_HEIGHT * value, 1) if value is not None else baseline
         text = f"{value:.0%}" if value is not None else "nothing to count"
-        marks.append(Mark(label, value, text, x=x, y=y, label_x=x, label_y=baseline + 18, show_label=i % every == 0))
+        marks.append(Mark(label, value, text, x=x, y=y, label_x=x, label_y=baseline + 18, show_label=_shows_label(i, len(points))))
         if value is None:
             if run:
                 segments.append(" ".join(run))

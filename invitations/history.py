@@ -63,7 +63,7 @@ def _invitation_events(invitation):
         else:
             title = f"You {'accepted' if invitation.status == Status.ACCEPTED else 'declined'}"
             if invitation.decline_reason:
-                title += f": {invitation.get_decline_reason_display().lower()}"
+                title += f" ({invitation.get_decline_reason_display().lower()})"
         yield Event(invitation.responded_at, "answered", title, invitation.response_message, invitation)
 
 

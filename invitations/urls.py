@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/invitations.csv", export.export_invitations, name="export_invitations"),
     path("export/analytics.csv", export.export_analytics, name="export_analytics"),
     path("digest/", digest.digest_preview, name="digest_preview"),
+    path("digest/email/", digest.digest_email, name="digest_email"),
     path("digest/send-test/", digest.digest_send_test, name="digest_send_test"),
     path("settings/", digest.settings, name="settings"),
     path("invitations/<int:pk>/", answers.invitation_detail, name="invitation_detail"),

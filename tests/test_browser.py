@@ -1,13 +1,17 @@
-"""In a real browser (headless Chromium): log in, log an invitation, see it on `/`, snooze it.
+"""In a real browser (headless Chromium): log, answer, copy, reconnect and snooze, as a person would.
 
 Marked `browser`; skipped when Chromium or chromedriver is missing. The live server runs in
 a thread against the test database, so these tests use transaction=True: on SQLite the
 in-memory database is then shared with the server thread, on PostgreSQL rows are committed.
-Screenshots land in screenshots/ (git-ignored) at a laptop's and a phone's size.
+The server shares this process's clock, so time-machine moves it too.
+
+Screenshots land in screenshots/ (git-ignored): each page at a laptop's and a phone's viewport,
+exactly, and in full. At the phone's width no page may scroll sideways.
 """
 
 import datetime as dt
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
@@ -17,13 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from invitations.clock import at_local_hour, local_date
-from invitations.followups import open_followup
 from invitations.management.commands.seed_demo import seed_month
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
-SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+SIZES = {"desktop": (1280, 800, False), "phone": (390, 844, True)}  # width, height, mobile
+LONGEST_SHOT = 8000
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,7 +45,7 @@ def browser():
     options.binary_location = CHROMIUM
     for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1280,800"]:
+                 "--no-first-run", "--hide-scrollbars", "--window-size=1280,800"]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
@@ -70,22 +74,52 @@ def log_in(browser, live_server, username):
     assert browser.find_element(By.ID, "needs-title").text == "Needs me now"
 
 
-def screenshot(browser, name, *, also=()):
-    """The page at each size, as the viewport shows it and in full (for looking it over).
+def click_through(browser, element):
+    """Click a link or submit button, then wait until the next page has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    `also`: element ids to scroll to for extra viewport shots (the charts, lower down).
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+
+
+def png_size(path):
+    """(width, height) from a PNG's header: the IHDR chunk follows the 8-byte signature."""
+    with open(path, "rb") as png:
+        return struct.unpack(">II", png.read(24)[16:24])
+
+
+def set_viewport(browser, width, height, *, mobile):
+    """The page's own viewport, exactly (a window size would include the browser's chrome)."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile,
+    })
+
+
+def screenshot(browser, name):
+    """The current page at each size, as the viewport shows it and in full.
+
+    Checks the files have the viewport's size, and that on the phone nothing makes the page
+    scroll sideways (a card, a row of buttons or a chart wider than the screen).
     """
     SHOTS.mkdir(exist_ok=True)
-    for size, (width, height) in SIZES.items():
-        browser.set_window_size(width, height)
-        browser.save_screenshot(str(SHOTS / f"{name}-{size}.png"))
-        for element_id in also:
-            browser.execute_script(f"document.getElementById('{element_id}').scrollIntoView()")
-            browser.save_screenshot(str(SHOTS / f"{name}-{size}-{element_id}.png"))
-        full = browser.execute_script("return document.documentElement.scrollHeight")
-        browser.set_window_size(width, min(full + 140, 6000))
+    for size, (width, height, mobile) in SIZES.items():
+        set_viewport(browser, width, height, mobile=mobile)
+        browser.execute_script("window.scrollTo(0, 0)")
+        shot = SHOTS / f"{name}-{size}.png"
+        browser.save_screenshot(str(shot))
+        assert png_size(shot) == (width, height)
+        full = min(browser.execute_script("return document.documentElement.scrollHeight"), LONGEST_SHOT)
+        set_viewport(browser, width, full, mobile=mobile)
         browser.save_screenshot(str(SHOTS / f"{name}-{size}-full.png"))
-    browser.set_window_size(*SIZES["desktop"])
+        assert png_size(SHOTS / f"{name}-{size}-full.png") == (width, full)
+        set_viewport(browser, width, height, mobile=mobile)
+        inner, scroll = browser.execute_script(
+            "return [window.innerWidth, document.documentElement.scrollWidth]")
+        assert (inner, scroll <= inner) == (width, True), f"{name} at {size}: {scroll}px wide in a {inner}px viewport"
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def test_log_an_invitation_see_it_on_the_dashboard_and_snooze_it(browser, live_server, freelancer):
@@ -103,12 +137,9 @@ def test_log_an_invitation_see_it_on_the_dashboard_and_snooze_it(browser, live_s
     assert "Browser-logged API review" in soon.text
     invitation = Invitation.objects.get(owner=freelancer, title="Browser-logged API review")
     assert invitation.followups.get().done_at is None
-    screenshot(browser, "dashboard", also=["pipeline-title", "learn-title"])
 
-    # Snooze through the admin's bulk action (the dashboard's own snooze button posts to the
-    # sweep branch's followup_snooze view; test_snooze_from_the_dashboard covers it once merged).
+    # Snooze through the admin's bulk action; test_snooze_from_the_dashboard clicks the dashboard's own.
     browser.get(live_server.url + reverse("admin:invitations_invitation_changelist"))
-    screenshot(browser, "admin-invitations")
     browser.find_element(By.CSS_SELECTOR, f"input[name=_selected_action][value='{invitation.pk}']").click()
     Select(browser.find_element(By.NAME, "action")).select_by_value("snooze_invitation_followups")
     browser.find_element(By.CSS_SELECTOR, "button[name=index]").click()
@@ -139,31 +170,83 @@ def test_snooze_from_the_dashboard(browser, live_server, freelancer):
     assert followup.snoozed_until > timezone.now()
 
 
-def test_a_reconnect_appears_on_the_dashboard_on_its_day(browser, live_server, freelancer):
-    """A decline with a busy period ends in a reconnect on `/` on the day the period ends.
-
-    The decline is recorded through the domain here; after the merge with the respond branch,
-    do it on the respond page instead (decline, reason busy, busy_until) and keep the rest.
-    """
+def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_server, freelancer):
+    """Log an invitation, decline it as busy for nine days with an edited draft, copy the text;
+    on the ninth day the reconnect is on `/` and in the digest, and it can be snoozed."""
     from selenium.webdriver.common.by import By
-
-    now = timezone.now()
-    zone = freelancer.profile.zone
-    invitation = Invitation.objects.filter(owner=freelancer, status=Status.OPEN).first()
-    busy_until = local_date(now, zone) + dt.timedelta(days=9)
-    Invitation.objects.filter(pk=invitation.pk).update(
-        status=Status.DECLINED, decline_reason="busy", busy_until=busy_until, responded_at=now
-    )
-    due = at_local_hour(busy_until, freelancer.profile.digest_hour, zone)
-    reconnect, _ = open_followup(freelancer, FollowUpKind.RECONNECT, due_at=due, invitation=invitation)
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     log_in(browser, live_server, "frieda")
-    reconnects = browser.find_element(By.ID, "needs-reconnects")
-    assert f"/followups/{reconnect.pk}/reconnect/" not in reconnects.get_attribute("innerHTML")
+    browser.find_element(By.LINK_TEXT, "+ Log invitation").click()
+    browser.find_element(By.NAME, "client").send_keys("Maya Lindqvist")
+    browser.find_element(By.NAME, "title").send_keys("Realtime dashboard rebuild")
+    Select(browser.find_element(By.NAME, "platform")).select_by_value("upwork")
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
+    invitation = Invitation.objects.get(owner=freelancer, title="Realtime dashboard rebuild")
+
+    # Answer it: decline, busy for nine days; "Draft message" redrafts the text for those choices.
+    browser.get(live_server.url + reverse("respond", args=[invitation.pk]))
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=action][value=decline]").is_selected()
+    Select(browser.find_element(By.NAME, "reason")).select_by_value("busy")
+    browser.find_element(By.NAME, "busy_for").send_keys("9 days")
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, "button[name=redraft]"))
+    zone = freelancer.profile.zone
+    busy_until = local_date(timezone.now(), zone) + dt.timedelta(days=9)
+    message = browser.find_element(By.NAME, "message")
+    assert f"fully booked until {busy_until:%-d %B %Y}" in message.get_attribute("value")
+    assert "Could we reconnect after that?" in message.get_attribute("value")
+    screenshot(browser, "respond")
+
+    message.send_keys("\nGood luck with the rebuild!")
+    click_through(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Save answer']"))
+    assert "Saved: declined." in browser.find_element(By.CSS_SELECTOR, ".messages").text
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.decline_reason, invitation.busy_until) == (Status.DECLINED, "busy", busy_until)
+    assert invitation.response_message.endswith("Good luck with the rebuild!")
+
+    # One click copies the kept text.
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": live_server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+    })
+    browser.find_element(By.XPATH, "//button[normalize-space()='Copy text']").click()
+    WebDriverWait(browser, 5).until(expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".copy-status"), "Copied."))
+    copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], (e) => arguments[0](String(e)))")
+    assert copied == invitation.response_message.replace("\r\n", "\n")
+
+    reconnect = FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.RECONNECT, done_at=None)
+    due = at_local_hour(busy_until, freelancer.profile.digest_hour, zone)
+    assert reconnect.due_at == due
+    browser.get(live_server.url + reverse("client_detail", args=[invitation.client_id]))
+    history = browser.find_element(By.CSS_SELECTOR, ".timeline").text
+    assert "Invitation: Realtime dashboard rebuild" in history
+    assert history.endswith("Due: reconnect after the busy period")
+    screenshot(browser, "client")
+
+    click_through(browser, browser.find_element(By.LINK_TEXT, "Dashboard"))
+    reconnect_link = f"/followups/{reconnect.pk}/reconnect/"
+    assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")
 
     # The session lasts two weeks; nine days on, it is still valid and the reconnect is due.
     with time_machine.travel(due + dt.timedelta(minutes=5), tick=True):
         browser.refresh()
-        reconnects = browser.find_element(By.ID, "needs-reconnects")
-        assert f"/followups/{reconnect.pk}/reconnect/" in reconnects.get_attribute("innerHTML")
-        assert invitation.client.name in reconnects.text
+        item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
+        assert "Maya Lindqvist" in item.text
+        screenshot(browser, "dashboard")
+
+        click_through(browser, browser.find_element(By.LINK_TEXT, "Digest"))
+        browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.email-preview"))
+        email = browser.find_element(By.TAG_NAME, "body")
+        assert "Maya Lindqvist" in email.text
+        assert email.value_of_css_property("background-color") == "rgba(247, 248, 250, 1)"  # its inline style applies
+        browser.switch_to.default_content()
+        screenshot(browser, "digest")
+
+        click_through(browser, browser.find_element(By.LINK_TEXT, "Dashboard"))
+        item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
+        item.find_element(By.XPATH, ".//button[normalize-space()='Next week']").click()
+        WebDriverWait(browser, 10).until(expected_conditions.staleness_of(item))
+        reconnect.refresh_from_db()
+        assert reconnect.done_at is None and reconnect.snoozed_until > timezone.now()
+        browser.refresh()
+        assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")

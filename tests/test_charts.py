@@ -6,14 +6,14 @@ from invitations import charts
 from invitations.templatetags.dashboard import action_url, duration
 
 
-def test_columns_scale_to_a_round_maximum_and_thin_out_labels():
+def test_columns_scale_to_a_round_maximum_and_thin_out_labels_keeping_the_newest():
     points = [(f"W{i}", i) for i in range(14)]
     chart = charts.column_chart("c", "Title", "Desc", points, label_header="Week", value_header="n")
 
     assert [text for _, text in chart.ticks] == ["0", "10", "20"]  # 13 rounds up to 20
     tallest = chart.marks[-1]
     assert tallest.y == round(chart.baseline - charts.PLOT_HEIGHT * 13 / 20, 1)
-    assert [m.label for m in chart.marks if m.show_label] == ["W0", "W2", "W4", "W6", "W8", "W10", "W12"]
+    assert [m.label for m in chart.marks if m.show_label] == ["W1", "W4", "W7", "W10", "W13"]
     assert chart.rows[3] == ("W3", "3")
 
 

@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils.html import escape
 
 from invitations.digests import build_digest, render_digest, send_due_digests
 from invitations.models import Digest, OutboundEmail
@@ -30,7 +29,7 @@ def alice_in(client, alice):
 
 
 def test_pages_need_a_login(client):
-    for name in ("digest_preview", "settings"):
+    for name in ("digest_preview", "digest_email", "settings"):
         assert client.get(reverse(name)).status_code == 302
 
 
@@ -43,9 +42,25 @@ def test_preview_shows_todays_digest_exactly_as_it_would_be_sent(alice_in, alice
     rendered = render_digest(build_digest(alice, now=NOW))
     assert response.context["rendered"] == rendered
     page = response.content.decode()
-    assert f'srcdoc="{escape(rendered.html)}"' in page
+    assert f'src="{reverse("digest_email")}"' in page
     assert "1 invitation needs an answer today" in page
     assert "Bob&#x27;s job" not in page and "Bob's job" not in page
+    framed = alice_in.get(reverse("digest_email")).content.decode()
+    assert framed == rendered.html and "Bob's job" not in framed
+
+
+def test_the_framed_email_may_style_itself_inline_but_never_run_script(alice_in, alice, frozen):
+    """Only the e-mail document relaxes style-src (mail needs inline styles); the preview page keeps the strict policy."""
+    preview = alice_in.get(reverse("digest_preview"))
+    email = alice_in.get(reverse("digest_email"))
+
+    assert "unsafe-inline" not in preview["Content-Security-Policy"] and preview["X-Frame-Options"] == "DENY"
+    policy = dict(part.strip().partition(" ")[::2] for part in email["Content-Security-Policy"].split(";"))
+    assert policy == {
+        "default-src": "'none'", "style-src": "'unsafe-inline'", "img-src": "'self' data:", "base-uri": "'none'",
+        "form-action": "'none'", "frame-ancestors": "'self'", "sandbox": "",
+    }
+    assert email["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_preview_says_when_todays_digest_went_out(alice_in, alice, frozen):
@@ -124,5 +139,6 @@ def test_preview_escapes_what_the_user_typed(alice_in, alice, frozen):
     overdue_invitation(alice, NOW, title="<script>alert(1)</script>")
 
     page = alice_in.get(reverse("digest_preview")).content.decode()
+    framed = alice_in.get(reverse("digest_email")).content.decode()
 
-    assert "<script>" not in page
+    assert "<script>" not in page and "<script>" not in framed

@@ -185,7 +185,7 @@ def test_client_page_tells_the_whole_story_in_time_order(alice_client, alice, in
     log_contact(invitation.client, now=NOW + 3 * HOUR, channel="email", note="Sent the written confirmation.")
 
     text = page(alice_client.get(reverse("client_detail", args=[invitation.client.pk])))
-    order = ["Invitation: Django API", "You declined: busy", "In touch (e-mail)", "Due: reconnect after the busy period"]
+    order = ["Invitation: Django API", "You declined (busy", "In touch (e-mail)", "Due: reconnect after the busy period"]
     positions = [text.index(item) for item in order]
     assert positions == sorted(positions)
     assert "Confirm the call in writing" in text  # still to do
