@@ -23,17 +23,20 @@ def staff_alice(alice, client):
     return client
 
 
+def add_form(client_pk, **fields):
+    """A valid POST for the admin's "add invitation" page, with `fields` changed."""
+    data = {
+        "client": client_pk, "title": "From the admin", "platform": "upwork", "status": "open", "notes": "",
+        "received_at_0": "2026-11-20", "received_at_1": "08:00:00", "reply_by_0": "", "reply_by_1": "",
+        "followups-TOTAL_FORMS": "0", "followups-INITIAL_FORMS": "0",
+    }
+    return {**data, **fields}
+
+
 @time_machine.travel(NOW, tick=False)
 def test_admin_add_sets_owner_reply_by_and_opens_reply_followup(staff_alice, alice):
     acme = Client.objects.create(owner=alice, name="Acme")
-    response = staff_alice.post(
-        reverse("admin:invitations_invitation_add"),
-        {
-            "client": acme.pk, "title": "From the admin", "platform": "upwork", "status": "open",
-            "received_at_0": "2026-11-20", "received_at_1": "08:00:00", "reply_by_0": "", "reply_by_1": "",
-            "followups-TOTAL_FORMS": "0", "followups-INITIAL_FORMS": "0",
-        },
-    )
+    response = staff_alice.post(reverse("admin:invitations_invitation_add"), add_form(acme.pk))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     invitation = Invitation.objects.get()
@@ -48,17 +51,53 @@ def test_admin_add_refuses_reply_by_before_received(staff_alice, alice, unchange
     acme = Client.objects.create(owner=alice, name="Acme")
     with unchanged():
         response = staff_alice.post(
-            reverse("admin:invitations_invitation_add"),
-            {
-                "client": acme.pk, "platform": "upwork", "status": "open",
-                "received_at_0": "2026-11-20", "received_at_1": "08:00:00",
-                "reply_by_0": "2026-11-19", "reply_by_1": "08:00:00",
-                "followups-TOTAL_FORMS": "0", "followups-INITIAL_FORMS": "0",
-            },
+            reverse("admin:invitations_invitation_add"), add_form(acme.pk, reply_by_0="2026-11-19", reply_by_1="08:00:00"),
         )
 
     assert response.status_code == 200
     assert "Reply-by is before the invitation was received." in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"received_at_0": "20/13/2026"}, "received_at", "Enter a valid date"),
+        ({"reply_by_0": "next tuesday", "reply_by_1": "08:00:00"}, "reply_by", "Enter a valid date"),
+        ({"received_at_1": "25:61"}, "received_at", "Enter a valid time"),
+        ({"platform": "myspace"}, "platform", "Select a valid choice"),
+        ({"client": ""}, "client", "This field is required"),
+        ({"title": "x" * 201}, "title", "at most 200 characters"),
+        ({"notes": "x" * 10_001}, "notes", "at most 10000 characters"),
+    ],
+)
+def test_admin_add_refuses_bad_input_naming_the_field_and_writes_nothing(staff_alice, alice, unchanged, fields, field, message):
+    acme = Client.objects.create(owner=alice, name="Acme")
+    with unchanged():
+        response = staff_alice.post(reverse("admin:invitations_invitation_add"), add_form(acme.pk, **fields))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == [field] and message in " ".join(errors[field])
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"name": "   "}, "name", "This field is required"),
+        ({"name": "x" * 201}, "name", "at most 200 characters"),
+        ({"platform": "myspace"}, "platform", "Select a valid choice"),
+        ({"notes": "x" * 10_001}, "notes", "at most 10000 characters"),
+    ],
+)
+def test_admin_client_add_refuses_bad_input_naming_the_field_and_writes_nothing(staff_alice, unchanged, fields, field, message):
+    with unchanged():
+        response = staff_alice.post(reverse("admin:invitations_client_add"), {"name": "Acme", **fields})
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == [field] and message in " ".join(errors[field])
 
 
 @time_machine.travel(NOW, tick=False)
