@@ -15,7 +15,7 @@ from invitations import admin_actions
 from invitations.accounts import make_freelancer
 from invitations.clock import at_local_hour, local_date
 from invitations.forms import InvitationAdminForm
-from invitations.intake import record_invitation
+from invitations.intake import move_reply_by, record_invitation
 from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile, Status
 
 
@@ -157,10 +157,13 @@ class InvitationAdmin(WideListMixin, OwnedAdmin):
         return f"{SHORT_KINDS.get(obj.next_followup_kind, obj.next_followup_kind)}, {_short(obj.next_followup_due)}"
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        obj.owner = request.user
-        record_invitation(obj, now=timezone.now())
+        if not change:
+            obj.owner = request.user
+            record_invitation(obj, now=timezone.now())
+            return
+        super().save_model(request, obj, form, change)
+        if "reply_by" in form.changed_data:
+            move_reply_by(obj, obj.reply_by, now=timezone.now())
 
     def save_formset(self, request, form, formset, change):
         for followup in formset.save(commit=False):

@@ -1,7 +1,8 @@
 """Logging an invitation: the one place rule 1 lives, for the form, the admin, the CLI and imports.
 
 Logging sets `reply_by` (received + the user's reply window unless given) and opens a `reply`
-follow-up due then. Bad input raises ValidationError naming each field; nothing is written.
+follow-up due then; move_reply_by() keeps that follow-up and the sweep's flag in step when the
+deadline is edited later. Bad input raises ValidationError naming each field; nothing is written.
 """
 
 import datetime as dt
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from invitations.followups import open_followup
-from invitations.models import Client, FollowUpKind, Invitation
+from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
 from invitations.reconnects import contact_made
 
 # An invitation can be logged from the past, never from the future: a little slack for clocks.
@@ -159,3 +160,23 @@ def log_invitation(
         invitation.client = client
         invitation.referred_by = referred_by
         return record_invitation(invitation, now=now)
+
+
+def move_reply_by(invitation, reply_by, *, now):
+    """Give a saved invitation a new reply-by: its open `reply` follow-up falls due then, and an open
+    invitation whose new deadline is still ahead is unflagged, so the sweep guards (and nudges) anew.
+
+    A deadline moved into the past keeps its flag: the user was told about that one already.
+    """
+    errors = check_dates(invitation.received_at, reply_by, now=now)
+    if errors:
+        raise ValidationError(errors)
+    invitation.reply_by = reply_by
+    fields = ["reply_by", "updated_at"]
+    if reply_by > now and invitation.status == Status.OPEN:
+        invitation.flagged_at = None
+        fields.append("flagged_at")
+    with transaction.atomic():
+        invitation.save(update_fields=fields)
+        FollowUp.objects.filter(invitation=invitation, kind=FollowUpKind.REPLY, done_at=None).update(due_at=reply_by)
+    return invitation

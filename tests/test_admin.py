@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from invitations.intake import log_invitation
 from invitations.models import Client, FollowUpKind, Invitation
+from invitations.sweep import sweep
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
@@ -98,6 +99,70 @@ def test_admin_client_add_refuses_bad_input_naming_the_field_and_writes_nothing(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert list(errors) == [field] and message in " ".join(errors[field])
+
+
+def change_form(invitation, **fields):
+    """A POST for the admin's change page that keeps everything as it is, except `fields`.
+
+    Times are typed in alice's zone (Berlin, UTC+1 in November), as the admin shows them.
+    """
+    def local(moment, name):
+        if moment is None:
+            return {f"{name}_0": "", f"{name}_1": ""}
+        moment = moment + dt.timedelta(hours=1)
+        return {f"{name}_0": f"{moment:%Y-%m-%d}", f"{name}_1": f"{moment:%H:%M:%S}"}
+
+    data = {
+        "client": invitation.client_id, "title": invitation.title, "platform": invitation.platform,
+        "status": invitation.status, "notes": invitation.notes,
+        **local(invitation.received_at, "received_at"), **local(invitation.reply_by, "reply_by"),
+        **local(invitation.flagged_at, "flagged_at"),
+    }
+    followups = list(invitation.followups.all())
+    data.update({"followups-TOTAL_FORMS": len(followups), "followups-INITIAL_FORMS": len(followups)})
+    for n, followup in enumerate(followups):
+        data.update({
+            f"followups-{n}-id": followup.pk, f"followups-{n}-invitation": invitation.pk,
+            f"followups-{n}-kind": followup.kind, f"followups-{n}-note": followup.note,
+            **local(followup.due_at, f"followups-{n}-due_at"), **local(followup.done_at, f"followups-{n}-done_at"),
+            **local(followup.snoozed_until, f"followups-{n}-snoozed_until"),
+        })
+    return {**data, **fields}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_admin_edit_of_reply_by_moves_the_reply_followup_and_unflags(staff_alice, alice):
+    invitation = log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=30))
+    sweep(NOW)
+    invitation.refresh_from_db()
+    assert invitation.flagged_at == NOW
+
+    # A new deadline tomorrow at 12:00 in Berlin: 11:00 UTC.
+    response = staff_alice.post(
+        reverse("admin:invitations_invitation_change", args=[invitation.pk]),
+        change_form(invitation, reply_by_0="2026-11-21", reply_by_1="12:00:00"),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    invitation.refresh_from_db()
+    tomorrow_noon = dt.datetime(2026, 11, 21, 11, 0, tzinfo=dt.timezone.utc)
+    assert (invitation.reply_by, invitation.flagged_at) == (tomorrow_noon, None)
+    assert invitation.followups.get(kind=FollowUpKind.REPLY).due_at == tomorrow_noon
+
+
+@time_machine.travel(NOW, tick=False)
+def test_admin_edit_of_other_fields_leaves_the_flag_alone(staff_alice, alice):
+    invitation = log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=30))
+    sweep(NOW)
+    invitation.refresh_from_db()
+
+    response = staff_alice.post(
+        reverse("admin:invitations_invitation_change", args=[invitation.pk]), change_form(invitation, title="Renamed"),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    invitation.refresh_from_db()
+    assert (invitation.title, invitation.flagged_at) == ("Renamed", NOW)
 
 
 @time_machine.travel(NOW, tick=False)

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from invitations.intake import log_invitation
+from invitations.intake import log_invitation, move_reply_by
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
+from invitations.sweep import sweep
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
@@ -148,3 +149,48 @@ def test_a_failure_after_the_client_is_created_leaves_no_client(alice, now, unch
         log_invitation(alice, now=now, client="Brand new client", referred_by="Brand new referrer")
 
     assert not Invitation.objects.exists()
+
+
+def test_moving_reply_by_ahead_moves_the_reply_followup_and_lets_the_sweep_guard_it_again(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 30 * HOUR)
+    assert sweep(now).flagged == 1
+
+    move_reply_by(invitation, now + 2 * HOUR, now=now)
+
+    invitation.refresh_from_db()
+    assert (invitation.reply_by, invitation.flagged_at) == (now + 2 * HOUR, None)
+    assert invitation.followups.get(kind=FollowUpKind.REPLY, done_at=None).due_at == now + 2 * HOUR
+    assert sweep(now + HOUR).flagged == 0
+    assert sweep(now + 3 * HOUR).nudged == 1  # the new deadline passed: flagged and nudged again
+
+
+def test_moving_reply_by_into_the_past_keeps_the_flag(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 30 * HOUR)
+    sweep(now)
+
+    move_reply_by(invitation, now - 2 * HOUR, now=now)
+
+    invitation.refresh_from_db()
+    assert invitation.flagged_at == now
+    assert invitation.followups.get(kind=FollowUpKind.REPLY).due_at == now - 2 * HOUR
+
+
+def test_moving_reply_by_of_an_answered_invitation_keeps_its_history(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 30 * HOUR)
+    sweep(now)
+    Invitation.objects.filter(pk=invitation.pk).update(status=Status.DECLINED, responded_at=now)
+    invitation.refresh_from_db()
+
+    move_reply_by(invitation, now + 2 * HOUR, now=now)
+
+    invitation.refresh_from_db()
+    assert invitation.flagged_at == now
+
+
+def test_moving_reply_by_before_received_is_refused(alice, now, unchanged):
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 30 * HOUR)
+
+    with unchanged(), pytest.raises(ValidationError) as raised:
+        move_reply_by(invitation, now - 31 * HOUR, now=now)
+
+    assert "reply_by" in raised.value.message_dict
