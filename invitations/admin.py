@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from invitations import admin_actions
 from invitations.accounts import make_freelancer
 from invitations.clock import at_local_hour, local_date
-from invitations.forms import InvitationAdminForm
+from invitations.forms import FollowUpInlineFormSet, InvitationAdminForm
 from invitations.intake import move_reply_by, record_invitation
 from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile, Status
 
@@ -49,6 +49,7 @@ class OwnedAdmin(admin.ModelAdmin):
 
 class FollowUpInline(admin.TabularInline):
     model = FollowUp
+    formset = FollowUpInlineFormSet
     fk_name = "invitation"
     extra = 0
     fields = ["kind", "due_at", "snoozed_until", "done_at", "note"]

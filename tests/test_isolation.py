@@ -221,9 +221,11 @@ def test_admin_inline_refuses_someone_elses_followup(bobs_client, alice, bob, al
     alices_followup = FollowUp.objects.filter(invitation=alices_world).first()
     form = bobs_client.get(admin_url(Invitation, "change", bobs.pk)).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "url"}
+    reply_by = bobs.reply_by.astimezone(bob.profile.zone)  # kept as it is: its follow-up stays put
     data.update({
         "client": bobs.client_id, "referred_by": bobs.referred_by_id or "",
-        "received_at_0": "2026-11-20", "received_at_1": "07:00:00", "reply_by_0": "2026-11-21", "reply_by_1": "07:00:00",
+        "received_at_0": "2026-11-20", "received_at_1": "07:00:00",
+        "reply_by_0": f"{reply_by:%Y-%m-%d}", "reply_by_1": f"{reply_by:%H:%M:%S}",
         "followups-TOTAL_FORMS": "1", "followups-INITIAL_FORMS": "1",
         "followups-0-id": alices_followup.pk, "followups-0-invitation": bobs.pk, "followups-0-kind": "custom",
         "followups-0-due_at_0": "2026-12-01", "followups-0-due_at_1": "09:00:00", "followups-0-note": "hijacked",
