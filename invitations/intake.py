@@ -8,7 +8,7 @@ deadline is edited later. Bad input raises ValidationError naming each field; no
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from invitations.followups import open_followup
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
@@ -87,6 +87,25 @@ def client_for(owner, name, *, errors, field="client", **details):
     return client
 
 
+def save_new_client(client):
+    """Save a client that was new when looked up, or reuse the twin a concurrent request saved since.
+
+    The unique (Lower(name), owner) constraint decides the race: the loser's INSERT fails inside
+    a savepoint (the caller's transaction stays usable) and the read after it sees the winner's row.
+    """
+    if client is None or client.pk is not None:
+        return client
+    try:
+        with transaction.atomic():
+            client.save()
+        return client
+    except IntegrityError:
+        twin = find_client(client.owner, client.name)
+        if twin is None:
+            raise
+        return twin
+
+
 def invitation_errors(invitation, *, now, exclude=()):
     """Apply the defaults to an unsaved invitation and return its problems, by field."""
     if invitation.received_at is None:
@@ -154,9 +173,9 @@ def log_invitation(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        for party in (client, referred_by):
-            if party is not None and party.pk is None:
-                party.save()
+        twins = referred_by is client
+        client = save_new_client(client)
+        referred_by = client if twins else save_new_client(referred_by)
         invitation.client = client
         invitation.referred_by = referred_by
         return record_invitation(invitation, now=now)

@@ -1,9 +1,13 @@
 """Logging an invitation (rule 1) through the one domain function every way in shares."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+
+import invitations.intake
 
 from invitations.intake import log_invitation, move_reply_by
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
@@ -194,3 +198,56 @@ def test_moving_reply_by_before_received_is_refused(alice, now, unchanged):
         move_reply_by(invitation, now - 31 * HOUR, now=now)
 
     assert "reply_by" in raised.value.message_dict
+
+
+def test_a_client_created_by_a_racing_request_between_lookup_and_insert_is_reused(alice, now, monkeypatch):
+    """Two quick-adds with one new name: the other request's INSERT lands after our lookup found nothing."""
+    lookup = invitations.intake.find_client
+    rival = []
+
+    def lookup_then_rival_commits(owner, name):
+        found = lookup(owner, name)
+        if found is None and not rival:
+            rival.append(Client.objects.create(owner=owner, name=name.upper()))
+        return found
+
+    monkeypatch.setattr(invitations.intake, "find_client", lookup_then_rival_commits)
+
+    invitation = log_invitation(alice, now=now, client="Globex", referred_by="globex")
+
+    assert list(Client.objects.filter(owner=alice)) == rival
+    assert invitation.client == invitation.referred_by == rival[0]
+    assert invitation.followups.get().kind == FollowUpKind.REPLY
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_quick_adds_at_once_with_one_new_name_share_one_client(alice, now):
+    """Two threads, two connections, both past the lookup before either inserts."""
+    both_looked_up = threading.Barrier(2, timeout=30)
+    results, errors = [], []
+
+    def insert_after_the_other_looked_up(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "invitations_client"'):
+            both_looked_up.wait()
+        return execute(sql, params, many, context)
+
+    def quick_add(title):
+        try:
+            with connection.execute_wrapper(insert_after_the_other_looked_up):
+                results.append(log_invitation(alice, now=now, client="Brand New Ltd", title=title))
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+            both_looked_up.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=quick_add, args=(title,)) for title in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors, errors
+    [client] = Client.objects.filter(owner=alice)
+    assert sorted(Invitation.objects.filter(client=client).values_list("title", flat=True)) == ["first", "second"]
