@@ -257,8 +257,11 @@ class HeartbeatAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["job", "last_run_at", "last_summary"]
 
 
-# Registered by django.contrib.auth, django_q and axes (listed before us in INSTALLED_APPS).
+# Registered by django.contrib.auth, django_q and axes (listed before us in INSTALLED_APPS);
+# django_q registers OrmQ only with its ORM broker.
 for shared in (Group, Schedule, Success, Failure, OrmQ, AccessAttempt, AccessLog, AccessFailureLog):
+    if not admin.site.is_registered(shared):
+        continue
     registered = type(admin.site.get_model_admin(shared))
     admin.site.unregister(shared)
     admin.site.register(shared, type(registered.__name__, (SuperusersOnly, registered), {"__module__": __name__}))
