@@ -123,5 +123,5 @@ def undelivered(owner, now, *, limit=10):
     given_up = Q(state=State.FAILED, attempts__gte=MAX_ATTEMPTS)
     return list(
         OutboundEmail.objects.filter(stuck | given_up, owner=owner, created_at__gte=now - TROUBLE_SHOWN_FOR)
-        .only("kind", "subject", "state", "attempts", "created_at").order_by("-created_at")[:limit]
+        .only("kind", "subject", "state", "attempts", "last_error", "created_at").order_by("-created_at")[:limit]
     )

@@ -163,6 +163,7 @@ def test_my_mail_left_sending_or_failed_for_good_is_shown_calmly_with_a_link(cli
     client.force_login(alice)
     crashed = email_in(alice, "Left sending by a crash", state="sending", claimed=NOW - 20 * dt.timedelta(minutes=1))
     refused = email_in(alice, "Refused for good", state="failed", attempts=OutboundEmail.MAX_ATTEMPTS)
+    OutboundEmail.objects.filter(pk=refused.pk).update(last_error="SMTPRecipientsRefused: 550 No such user")
     email_in(alice, "Being sent right now", state="sending", claimed=NOW - 2 * dt.timedelta(minutes=1))
     email_in(alice, "Failed once, retried next run", state="failed", attempts=1)
     email_in(alice, "Crashed last month", state="sending", claimed=NOW - 30 * 24 * H, created=NOW - 30 * 24 * H)
@@ -173,7 +174,7 @@ def test_my_mail_left_sending_or_failed_for_good_is_shown_calmly_with_a_link(cli
     assert "Some e-mails from noghost may not have reached you." in page
     assert "They were not re-sent automatically, so nothing arrives twice" in page
     assert "Left sending by a crash" in page and "sending was interrupted" in page
-    assert "Refused for good" in page and f"refused it {OutboundEmail.MAX_ATTEMPTS} times" in page
+    assert "Refused for good" in page and f"sending failed {OutboundEmail.MAX_ATTEMPTS} times (SMTPRecipientsRefused: 550 No such user)." in page
     for email in (crashed, refused):
         assert f'href="{reverse("admin:invitations_outboundemail_change", args=[email.pk])}"' in page
     for quiet in ("Being sent right now", "Failed once", "Crashed last month", "Bob&#x27;s crashed nudge"):
