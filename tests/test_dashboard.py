@@ -13,7 +13,7 @@ from invitations.accounts import make_freelancer
 from invitations.emails import RenderedEmail
 from invitations.followups import mark_done, open_followup, snooze
 from invitations.intake import log_invitation
-from invitations.models import FollowUpKind, Invitation, OutboundEmail, Status
+from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
 from invitations.outbox import queue_email
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,15 @@ def test_no_mail_notice_when_all_is_well(alice_client, alice):
     email_in(alice, "Sent fine", state="sent")
 
     assert "may not have reached you" not in alice_client.get(reverse("dashboard")).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("attempts, retried", [(1, True), (OutboundEmail.MAX_ATTEMPTS, False)])
+def test_a_failed_digest_is_said_to_be_retried_only_below_the_attempt_cap(alice_client, alice, attempts, retried):
+    email = email_in(alice, "Your digest", state="failed", attempts=attempts)
+    Digest.objects.create(owner=alice, local_date=NOW.date(), claimed_at=NOW, email=email)
+
+    page = alice_client.get(reverse("dashboard")).content.decode()
+
+    assert "failed to send" in page
+    assert ("it is retried by the next run" in page) is retried
