@@ -19,9 +19,16 @@ environ.Env.read_env(env("NOGHOST_ENV_FILE", default=str(BASE_DIR / ".env")))
 DEBUG = env.bool("DEBUG", default=False)
 
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+# The placeholder of deploy/noghost.env.example: a copy of it that was never filled in.
+EXAMPLE_SECRET_KEY = "change-me-to-50-random-characters"
 SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see README, Configuration).")
+if SECRET_KEY == EXAMPLE_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the placeholder from deploy/noghost.env.example; set a secret one: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is the development key; set a secret one when DEBUG is off.")
 

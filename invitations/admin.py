@@ -2,20 +2,23 @@
 
 import datetime as dt
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
+from django_q.models import Failure, OrmQ, Schedule, Success
 
 from invitations import admin_actions
 from invitations.accounts import make_freelancer
 from invitations.clock import at_local_hour, local_date
-from invitations.forms import InvitationAdminForm
-from invitations.intake import record_invitation
+from invitations.forms import FollowUpInlineFormSet, InvitationAdminForm
+from invitations.intake import move_reply_by, record_invitation
 from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile, Status
 
 
@@ -49,6 +52,7 @@ class OwnedAdmin(admin.ModelAdmin):
 
 class FollowUpInline(admin.TabularInline):
     model = FollowUp
+    formset = FollowUpInlineFormSet
     fk_name = "invitation"
     extra = 0
     fields = ["kind", "due_at", "snoozed_until", "done_at", "note"]
@@ -157,10 +161,13 @@ class InvitationAdmin(WideListMixin, OwnedAdmin):
         return f"{SHORT_KINDS.get(obj.next_followup_kind, obj.next_followup_kind)}, {_short(obj.next_followup_due)}"
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        obj.owner = request.user
-        record_invitation(obj, now=timezone.now())
+        if not change:
+            obj.owner = request.user
+            record_invitation(obj, now=timezone.now())
+            return
+        super().save_model(request, obj, form, change)
+        if "reply_by" in form.changed_data:
+            move_reply_by(obj, obj.reply_by, now=timezone.now())
 
     def save_formset(self, request, form, formset, change):
         for followup in formset.save(commit=False):
@@ -225,17 +232,73 @@ class ProfileAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+class SuperusersOnly:
+    """Shared machinery (heartbeats, groups, the task queue, login records) holds every user's
+    traces: superusers only, whatever permissions anyone else was given."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(Heartbeat)
-class HeartbeatAdmin(admin.ModelAdmin):
+class HeartbeatAdmin(SuperusersOnly, admin.ModelAdmin):
     list_display = ["job", "last_run_at", "last_summary"]
 
 
+# Registered by django.contrib.auth, django_q and axes (listed before us in INSTALLED_APPS);
+# django_q registers OrmQ only with its ORM broker.
+for shared in (Group, Schedule, Success, Failure, OrmQ, AccessAttempt, AccessLog, AccessFailureLog):
+    if not admin.site.is_registered(shared):
+        continue
+    registered = type(admin.site.get_model_admin(shared))
+    admin.site.unregister(shared)
+    admin.site.register(shared, type(registered.__name__, (SuperusersOnly, registered), {"__module__": __name__}))
+
 admin.site.unregister(get_user_model())
+
+# What only a superuser may give: a user editing themself sees none of it.
+POWERS = {"is_active", "is_staff", "is_superuser", "groups", "user_permissions"}
 
 
 @admin.register(get_user_model())
 class FreelancerUserAdmin(UserAdmin):
-    """A user added here is a freelancer (staff, Freelancer group) unless made superuser later."""
+    """A superuser manages everyone; anyone else sees and edits only their own account, and
+    never their powers. A user added here is a freelancer (staff, Freelancer group)."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(pk=request.user.pk)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        mine = [(name, {**opts, "fields": [f for f in opts["fields"] if f not in POWERS]}) for name, opts in fieldsets]
+        return [(name, opts) for name, opts in mine if opts["fields"]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return super().get_readonly_fields(request, obj) if request.user.is_superuser else ["last_login", "date_joined"]
+
+    def get_list_filter(self, request):
+        return super().get_list_filter(request) if request.user.is_superuser else []
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from invitations import heartbeat, outbox
+from invitations import outbox
 from invitations.clock import at_local_hour, local_date
 from invitations.digest_content import build_contents, build_digest, page_url
 from invitations.emails import render_email
@@ -140,6 +140,4 @@ def send_due_digests(now, *, users=None, dry_run=False):
         if queued:
             sent, failed = outbox.deliver_pending(now, ids=queued)
             run.sent, run.failed = run.sent + sent, run.failed + failed
-    if not dry_run:
-        heartbeat.beat("digests", now=now, summary=run.summary)
     return run

@@ -4,10 +4,11 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from invitations.intake import check_dates, log_invitation
-from invitations.models import Client, Invitation, Platform, Profile
+from invitations.models import Client, FollowUpKind, Invitation, Platform, Profile
 
 
 class QuickAddForm(forms.Form):
@@ -84,6 +85,31 @@ class InvitationAdminForm(forms.ModelForm):
             if field in data:
                 self.add_error(field, messages)
         return data
+
+
+class FollowUpInlineFormSet(BaseInlineFormSet):
+    """The invitation's follow-ups in the admin: at most one open per kind (the database's
+    constraint), said on the row that would break it instead of failing on save.
+
+    The inline lists every follow-up of the invitation, so the rows are the whole picture; on the
+    add page logging opens the `reply` one itself, so a typed one would be its twin.
+    """
+
+    def clean(self):
+        super().clean()
+        adding = self.instance.pk is None
+        open_kinds = {FollowUpKind.REPLY} if adding else set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form) or not data.get("kind") or data.get("done_at"):
+                continue
+            kind = data["kind"]
+            if kind == FollowUpKind.REPLY and adding:
+                form.add_error("kind", "Logging opens the reply follow-up itself, due at Reply by; leave this row out.")
+            elif kind in open_kinds:
+                form.add_error("kind", "This invitation already has an open follow-up of this kind; "
+                                       "mark that one done first, or pick another kind.")
+            open_kinds.add(kind)
 
 
 def hour_label(hour):

@@ -9,13 +9,11 @@ STALE_AFTER = dt.timedelta(minutes=15)
 
 
 def beat(job, *, now, summary=""):
-    """Record that `job` ran at `now` (one row per job, overwritten)."""
+    """Record that `job` ran at `now` (one row per job, overwritten).
+
+    `summary` covers every user's activity: it is for superusers (the Heartbeat admin), never a user's page.
+    """
     Heartbeat.objects.update_or_create(job=job, defaults={"last_run_at": now, "last_summary": summary[:300]})
-
-
-def last_runs():
-    """{job: Heartbeat} for every job that has ever run."""
-    return {row.job: row for row in Heartbeat.objects.all()}
 
 
 def is_stale(heartbeat, *, now, after=STALE_AFTER):

@@ -1,16 +1,17 @@
 """Logging an invitation: the one place rule 1 lives, for the form, the admin, the CLI and imports.
 
 Logging sets `reply_by` (received + the user's reply window unless given) and opens a `reply`
-follow-up due then. Bad input raises ValidationError naming each field; nothing is written.
+follow-up due then; move_reply_by() keeps that follow-up and the sweep's flag in step when the
+deadline is edited later. Bad input raises ValidationError naming each field; nothing is written.
 """
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from invitations.followups import open_followup
-from invitations.models import Client, FollowUpKind, Invitation
+from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
 from invitations.reconnects import contact_made
 
 # An invitation can be logged from the past, never from the future: a little slack for clocks.
@@ -86,6 +87,25 @@ def client_for(owner, name, *, errors, field="client", **details):
     return client
 
 
+def save_new_client(client):
+    """Save a client that was new when looked up, or reuse the twin a concurrent request saved since.
+
+    The unique (Lower(name), owner) constraint decides the race: the loser's INSERT fails inside
+    a savepoint (the caller's transaction stays usable) and the read after it sees the winner's row.
+    """
+    if client is None or client.pk is not None:
+        return client
+    try:
+        with transaction.atomic():
+            client.save()
+        return client
+    except IntegrityError:
+        twin = find_client(client.owner, client.name)
+        if twin is None:
+            raise
+        return twin
+
+
 def invitation_errors(invitation, *, now, exclude=()):
     """Apply the defaults to an unsaved invitation and return its problems, by field."""
     if invitation.received_at is None:
@@ -153,9 +173,29 @@ def log_invitation(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        for party in (client, referred_by):
-            if party is not None and party.pk is None:
-                party.save()
+        twins = referred_by is client
+        client = save_new_client(client)
+        referred_by = client if twins else save_new_client(referred_by)
         invitation.client = client
         invitation.referred_by = referred_by
         return record_invitation(invitation, now=now)
+
+
+def move_reply_by(invitation, reply_by, *, now):
+    """Give a saved invitation a new reply-by: its open `reply` follow-up falls due then, and an open
+    invitation whose new deadline is still ahead is unflagged, so the sweep guards (and nudges) anew.
+
+    A deadline moved into the past keeps its flag: the user was told about that one already.
+    """
+    errors = check_dates(invitation.received_at, reply_by, now=now)
+    if errors:
+        raise ValidationError(errors)
+    invitation.reply_by = reply_by
+    fields = ["reply_by", "updated_at"]
+    if reply_by > now and invitation.status == Status.OPEN:
+        invitation.flagged_at = None
+        fields.append("flagged_at")
+    with transaction.atomic():
+        invitation.save(update_fields=fields)
+        FollowUp.objects.filter(invitation=invitation, kind=FollowUpKind.REPLY, done_at=None).update(due_at=reply_by)
+    return invitation

@@ -220,9 +220,14 @@ class FollowUp(models.Model):
 class OutboundEmail(models.Model):
     """The mail outbox: every e-mail noghost sends is a row first, sent second.
 
-    queued -> sending -> sent, or failed (retried by the next run). A row left in `sending`
-    by a crash is shown to the user and never sent again on its own.
+    queued -> sending -> sent, or failed (retried by the next run, MAX_ATTEMPTS sends in all).
+    A row left in `sending` by a crash, or failed for good, is shown to the user and never sent
+    again on its own.
     """
+
+    # After this many sends that raised, a row stays `failed` and no run picks it again: an address
+    # the server refuses is not retried (nor holds up the mail queued behind it) for ever.
+    MAX_ATTEMPTS = 5
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -260,6 +265,11 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to}: {self.subject}"
+
+    @property
+    def given_up(self):
+        """Failed MAX_ATTEMPTS times: no run sends it again."""
+        return self.state == self.State.FAILED and self.attempts >= self.MAX_ATTEMPTS
 
 
 class Digest(models.Model):

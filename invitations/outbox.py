@@ -4,20 +4,27 @@ queue_email() writes the row inside the caller's transaction, next to the claim 
 (a flag, a Digest row), so a rolled-back claim leaves no mail and a committed one never loses it.
 deliver_pending() claims rows in bulk with one conditional UPDATE, so concurrent runs on any
 number of machines never send a row twice; a send that raised is `failed` and retried by the
-next run; a row left in `sending` by a crash stays visible and is never sent again on its own.
+next run, up to MAX_ATTEMPTS sends; a row left in `sending` by a crash, or failed that often,
+stays visible to its user (undelivered()) and is never sent again on its own.
 """
 
 import contextlib
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from invitations.models import OutboundEmail
 
 State = OutboundEmail.State
 BATCH = 500
+MAX_ATTEMPTS = OutboundEmail.MAX_ATTEMPTS
+# A send takes seconds: a row still `sending` after this long was left by a crash ...
+STUCK_AFTER = dt.timedelta(minutes=15)
+# ... and its user hears of it (and of mail failed for good) on the dashboard for this long.
+TROUBLE_SHOWN_FOR = dt.timedelta(days=7)
 
 
 def outbox_row(owner, kind, rendered, *, now, to=None):
@@ -40,14 +47,20 @@ def queue_emails(rows):
     return OutboundEmail.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def claim_batch(now, *, limit=BATCH, ids=None, kinds=None):
-    """Claim up to `limit` queued or failed rows for this run; returns the claimed rows.
+def sendable():
+    """Rows a run may claim: queued, or failed fewer than MAX_ATTEMPTS times."""
+    return OutboundEmail.objects.filter(state__in=[State.QUEUED, State.FAILED], attempts__lt=MAX_ATTEMPTS)
+
+
+def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
+    """Claim up to `limit` sendable rows for this run; returns the claimed rows.
 
     The UPDATE re-checks the state, so of two runs racing for a row only one changes it:
-    the loser's UPDATE matches nothing and it simply claims other rows, or none.
+    the loser's UPDATE matches nothing and it simply claims other rows, or none. A run passes
+    its `token` to every claim, so a row it tried already (and saw fail) is not tried again.
     """
-    token = uuid.uuid4().hex
-    pending = OutboundEmail.objects.filter(state__in=[State.QUEUED, State.FAILED])
+    token = token or uuid.uuid4().hex
+    pending = sendable().exclude(claim_token=token)
     if ids is not None:
         pending = pending.filter(pk__in=ids)
     if kinds is not None:
@@ -55,7 +68,7 @@ def claim_batch(now, *, limit=BATCH, ids=None, kinds=None):
     candidates = list(pending.order_by("created_at").values_list("pk", flat=True)[:limit])
     if not candidates:
         return []
-    OutboundEmail.objects.filter(pk__in=candidates, state__in=[State.QUEUED, State.FAILED]).update(
+    sendable().filter(pk__in=candidates).update(
         state=State.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
     return list(OutboundEmail.objects.filter(claim_token=token, state=State.SENDING).order_by("pk"))
@@ -76,10 +89,13 @@ def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
     Returns (sent, failed). `ids` restricts the run to those rows (a caller sending what it
     just queued), `kinds` to those kinds (the sweep retries nudges; a digest is retried only by
     the digest run, which knows whether its day is over); without them every pending row is fair game.
+    A batch with some mail refused goes on to the next; one where every send raised (the
+    server is down) ends the run, leaving the rest for the next one.
     """
     sent = failed = 0
+    token = uuid.uuid4().hex
     while True:
-        batch = claim_batch(now, limit=limit, ids=ids, kinds=kinds)
+        batch = claim_batch(now, limit=limit, ids=ids, kinds=kinds, token=token)
         if not batch:
             return sent, failed
         delivered, errors = [], {}
@@ -96,9 +112,16 @@ def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
         for pk, error in errors.items():
             OutboundEmail.objects.filter(pk=pk).update(state=State.FAILED, last_error=error)
         sent, failed = sent + len(delivered), failed + len(errors)
-        if errors and ids is None:
-            return sent, failed  # the backend is failing: leave the rest for the next run
-        if ids is not None:
-            ids = [pk for pk in ids if pk not in delivered and pk not in errors]
-            if not ids:
-                return sent, failed
+        if not delivered or len(batch) < limit:  # the server is down, or nothing was left to claim
+            return sent, failed
+
+
+def undelivered(owner, now, *, limit=10):
+    """The owner's recent e-mails that no run will send on its own (one query, newest first):
+    left `sending` by a crash, or failed MAX_ATTEMPTS times. The dashboard says so, calmly."""
+    stuck = Q(state=State.SENDING, claimed_at__lt=now - STUCK_AFTER)
+    given_up = Q(state=State.FAILED, attempts__gte=MAX_ATTEMPTS)
+    return list(
+        OutboundEmail.objects.filter(stuck | given_up, owner=owner, created_at__gte=now - TROUBLE_SHOWN_FOR)
+        .only("kind", "subject", "state", "attempts", "last_error", "created_at").order_by("-created_at")[:limit]
+    )

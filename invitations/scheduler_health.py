@@ -9,7 +9,10 @@ from invitations.models import Heartbeat
 
 
 def sweep_health(now):
-    """When the sweep last ran and whether that is too long ago, for the dashboard and the admin."""
+    """When the sweep last ran and whether that is too long ago, for the dashboard and the admin.
+
+    Not what it did: that counts every user's invitations (rule 7), and a user sees only their own.
+    """
     last = Heartbeat.objects.filter(job="sweep").first()
     ago = ""
     if last:
@@ -18,6 +21,5 @@ def sweep_health(now):
     return {
         "last_run_at": last.last_run_at if last else None,
         "ago": ago,
-        "last_summary": last.last_summary if last else "",
         "stale": is_stale(last, now=now),
     }

@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils.timesince import timesince
 
-from invitations import heartbeat
 from invitations.clock import format_local
 from invitations.emails import render_email
 from invitations.models import Invitation, OutboundEmail, Profile, Status
@@ -183,6 +182,4 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
             nudged += queue_nudges(claimed, asking, now=now)
         flagged += len(claimed)
     sent, failed = deliver_pending(now, kinds=[OutboundEmail.Kind.NUDGE])
-    result = SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed)
-    heartbeat.beat("sweep", now=now, summary=str(result))
-    return result
+    return SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed)

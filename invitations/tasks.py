@@ -1,13 +1,21 @@
-"""django-q2 entry points: thin, they hand the domain the time and return its summary."""
+"""django-q2 entry points: thin, they hand the domain the time and return its summary.
+
+They, not the domain functions, record the heartbeat: it vouches for the worker, so a sweep
+run by hand (`manage.py sweep`) must not hide a worker that has stopped.
+"""
 
 from django.utils import timezone
 
+from invitations import heartbeat
 from invitations import sweep as sweeping
 
 
 def sweep():
     """Every 5 minutes (schedule "sweep every 5 minutes")."""
-    return str(sweeping.sweep(timezone.now()))
+    now = timezone.now()
+    summary = str(sweeping.sweep(now))
+    heartbeat.beat("sweep", now=now, summary=summary)
+    return summary
 
 
 def send_digests():
@@ -18,4 +26,7 @@ def send_digests():
     """
     from invitations.digests import send_due_digests
 
-    return str(send_due_digests(timezone.now()))
+    now = timezone.now()
+    summary = send_due_digests(now).summary
+    heartbeat.beat("digests", now=now, summary=summary)
+    return summary

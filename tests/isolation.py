@@ -114,10 +114,12 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
     return invitation
 
 
-def grant_every_invitations_permission(user):
+def grant_every_permission(user):
+    """Staff with every permission there is (users, groups, the task queue's included): the
+    admin's scoping, not a missing permission, has to keep them out of others' rows."""
     user.is_staff = True
     user.save()
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
+    user.user_permissions.set(Permission.objects.all())
 
 
 def body_text(response):

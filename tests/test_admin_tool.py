@@ -66,6 +66,20 @@ def test_overdue_and_due_this_week_filters(staff_alice, alice):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_decline_reason_filter_shows_the_declines_given_that_reason(staff_alice, alice, bob):
+    for client, reason in [("A", "rate"), ("B", "rate"), ("C", "busy"), ("D", "")]:
+        inv = log_invitation(alice, now=NOW, client=client, title=f"{client} {reason or 'open'}", received_at=NOW - H)
+        if reason:
+            Invitation.objects.filter(pk=inv.pk).update(status=Status.DECLINED, responded_at=NOW, decline_reason=reason)
+    bobs = log_invitation(bob, now=NOW, client="Bob's", title="bob's rate", received_at=NOW - H)
+    Invitation.objects.filter(pk=bobs.pk).update(status=Status.DECLINED, responded_at=NOW, decline_reason="rate")
+
+    url = reverse(CHANGELIST)
+    assert shown(staff_alice.get(url, {"decline_reason": "rate"})) == {"A rate", "B rate"}
+    assert shown(staff_alice.get(url, {"decline_reason": "busy"})) == {"C busy"}
+
+
+@time_machine.travel(NOW, tick=False)
 def test_bulk_mark_withdrawn_leaves_answered_ones_alone(staff_alice, alice):
     open_one = log_invitation(alice, now=NOW, client="A", received_at=NOW - H)
     answered = log_invitation(alice, now=NOW, client="B", received_at=NOW - H)

@@ -9,9 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.world import populate
+from invitations.accounts import make_freelancer
+from invitations.emails import RenderedEmail
 from invitations.followups import mark_done, open_followup, snooze
 from invitations.intake import log_invitation
-from invitations.models import FollowUpKind, Invitation, Status
+from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
+from invitations.outbox import queue_email
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Berlin
@@ -144,4 +147,54 @@ def test_dashboard_query_count_does_not_grow_with_invitations(alice_client, alic
     with_500 = queries()
 
     assert Invitation.objects.filter(owner=alice).count() == 500
-    assert with_5 == with_500 == 14  # session, user, profile, 5 for "needs me now", 4 for the figures, heartbeat, last digest
+    # session, user, profile, 5 for "needs me now", 4 for the figures, heartbeat, undelivered mail, last digest
+    assert with_5 == with_500 == 15
+
+
+def email_in(owner, subject, *, state, claimed=None, attempts=1, created=NOW - H):
+    email = queue_email(owner, OutboundEmail.Kind.NUDGE, RenderedEmail(subject, "text", ""), now=created)
+    OutboundEmail.objects.filter(pk=email.pk).update(state=state, claimed_at=claimed, attempts=attempts)
+    return email
+
+
+@time_machine.travel(NOW, tick=False)
+def test_my_mail_left_sending_or_failed_for_good_is_shown_calmly_with_a_link(client, alice, bob):
+    make_freelancer(alice)
+    client.force_login(alice)
+    crashed = email_in(alice, "Left sending by a crash", state="sending", claimed=NOW - 20 * dt.timedelta(minutes=1))
+    refused = email_in(alice, "Refused for good", state="failed", attempts=OutboundEmail.MAX_ATTEMPTS)
+    OutboundEmail.objects.filter(pk=refused.pk).update(last_error="SMTPRecipientsRefused: 550 No such user")
+    email_in(alice, "Being sent right now", state="sending", claimed=NOW - 2 * dt.timedelta(minutes=1))
+    email_in(alice, "Failed once, retried next run", state="failed", attempts=1)
+    email_in(alice, "Crashed last month", state="sending", claimed=NOW - 30 * 24 * H, created=NOW - 30 * 24 * H)
+    email_in(bob, "Bob's crashed nudge", state="sending", claimed=NOW - 20 * H)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert "Some e-mails from noghost may not have reached you." in page
+    assert "They were not re-sent automatically, so nothing arrives twice" in page
+    assert "Left sending by a crash" in page and "sending was interrupted" in page
+    assert "Refused for good" in page and f"sending failed {OutboundEmail.MAX_ATTEMPTS} times (SMTPRecipientsRefused: 550 No such user)." in page
+    for email in (crashed, refused):
+        assert f'href="{reverse("admin:invitations_outboundemail_change", args=[email.pk])}"' in page
+    for quiet in ("Being sent right now", "Failed once", "Crashed last month", "Bob&#x27;s crashed nudge"):
+        assert quiet not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_no_mail_notice_when_all_is_well(alice_client, alice):
+    email_in(alice, "Sent fine", state="sent")
+
+    assert "may not have reached you" not in alice_client.get(reverse("dashboard")).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("attempts, retried", [(1, True), (OutboundEmail.MAX_ATTEMPTS, False)])
+def test_a_failed_digest_is_said_to_be_retried_only_below_the_attempt_cap(alice_client, alice, attempts, retried):
+    email = email_in(alice, "Your digest", state="failed", attempts=attempts)
+    Digest.objects.create(owner=alice, local_date=NOW.date(), claimed_at=NOW, email=email)
+
+    page = alice_client.get(reverse("dashboard")).content.decode()
+
+    assert "failed to send" in page
+    assert ("it is retried by the next run" in page) is retried

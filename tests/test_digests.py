@@ -9,7 +9,7 @@ from django.core import mail
 from invitations.digests import build_digest, claim_and_queue, render_digest, send_due_digests
 from invitations.followups import mark_done, snooze
 from invitations.intake import log_invitation
-from invitations.models import Digest, FollowUpKind, Heartbeat, OutboundEmail, Status
+from invitations.models import Digest, FollowUpKind, OutboundEmail, Status
 from tests.digest_factory import (
     DAY, HOUR, custom_followup, interview_at, invitation_due_in, items, overdue_invitation, reconnect_due,
 )
@@ -290,22 +290,13 @@ def test_users_restricts_the_run(alice, make_user):
     assert [m.to for m in mail.outbox] == [["carol@example.com"]]
 
 
-def test_each_run_records_a_heartbeat(alice):
-    overdue_invitation(alice, NOW)
-    send_due_digests(NOW)
-
-    beat = Heartbeat.objects.get(job="digests")
-    assert beat.last_run_at == NOW and "1 sent" in beat.last_summary
-
-
 @pytest.mark.parametrize("count", [2, 20])
 def test_queries_do_not_grow_with_items(alice, count, django_assert_num_queries):
     items(alice, NOW, count)
     # 3 reads (digests to retry, due profiles, today's claims) + 4 content reads; per user 7:
     # the transaction (a savepoint here, inside the test's), the claim in its own savepoint (3),
-    # the e-mail row and its link to the claim; 4 for the outbox (pick, claim, read, mark sent)
-    # and 6 for the heartbeat's update_or_create (select, insert, their savepoints).
-    with django_assert_num_queries(24):
+    # the e-mail row and its link to the claim; 4 for the outbox (pick, claim, read, mark sent).
+    with django_assert_num_queries(18):
         run = send_due_digests(NOW)
     assert run.sent == 1 and Digest.objects.get().item_count == count
 
@@ -314,6 +305,6 @@ def test_queries_do_not_grow_with_users(make_user, django_assert_num_queries):
     users = [make_user(f"user{i}", timezone="Europe/Berlin") for i in range(5)]
     for user in users:
         items(user, NOW, 3)
-    # As above, with the 7 per-user queries for each of the four more users: 24 + 4 * 7.
-    with django_assert_num_queries(52):
+    # As above, with the 7 per-user queries for each of the four more users: 18 + 4 * 7.
+    with django_assert_num_queries(46):
         assert send_due_digests(NOW).sent == 5

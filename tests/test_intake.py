@@ -1,12 +1,17 @@
 """Logging an invitation (rule 1) through the one domain function every way in shares."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
-from invitations.intake import log_invitation
+import invitations.intake
+
+from invitations.intake import log_invitation, move_reply_by
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
+from invitations.sweep import sweep
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
@@ -148,3 +153,101 @@ def test_a_failure_after_the_client_is_created_leaves_no_client(alice, now, unch
         log_invitation(alice, now=now, client="Brand new client", referred_by="Brand new referrer")
 
     assert not Invitation.objects.exists()
+
+
+def test_moving_reply_by_ahead_moves_the_reply_followup_and_lets_the_sweep_guard_it_again(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 30 * HOUR)
+    assert sweep(now).flagged == 1
+
+    move_reply_by(invitation, now + 2 * HOUR, now=now)
+
+    invitation.refresh_from_db()
+    assert (invitation.reply_by, invitation.flagged_at) == (now + 2 * HOUR, None)
+    assert invitation.followups.get(kind=FollowUpKind.REPLY, done_at=None).due_at == now + 2 * HOUR
+    assert sweep(now + HOUR).flagged == 0
+    assert sweep(now + 3 * HOUR).nudged == 1  # the new deadline passed: flagged and nudged again
+
+
+def test_moving_reply_by_into_the_past_keeps_the_flag(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 30 * HOUR)
+    sweep(now)
+
+    move_reply_by(invitation, now - 2 * HOUR, now=now)
+
+    invitation.refresh_from_db()
+    assert invitation.flagged_at == now
+    assert invitation.followups.get(kind=FollowUpKind.REPLY).due_at == now - 2 * HOUR
+
+
+def test_moving_reply_by_of_an_answered_invitation_keeps_its_history(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 30 * HOUR)
+    sweep(now)
+    Invitation.objects.filter(pk=invitation.pk).update(status=Status.DECLINED, responded_at=now)
+    invitation.refresh_from_db()
+
+    move_reply_by(invitation, now + 2 * HOUR, now=now)
+
+    invitation.refresh_from_db()
+    assert invitation.flagged_at == now
+
+
+def test_moving_reply_by_before_received_is_refused(alice, now, unchanged):
+    invitation = log_invitation(alice, now=now, client="Acme", received_at=now - 30 * HOUR)
+
+    with unchanged(), pytest.raises(ValidationError) as raised:
+        move_reply_by(invitation, now - 31 * HOUR, now=now)
+
+    assert "reply_by" in raised.value.message_dict
+
+
+def test_a_client_created_by_a_racing_request_between_lookup_and_insert_is_reused(alice, now, monkeypatch):
+    """Two quick-adds with one new name: the other request's INSERT lands after our lookup found nothing."""
+    lookup = invitations.intake.find_client
+    rival = []
+
+    def lookup_then_rival_commits(owner, name):
+        found = lookup(owner, name)
+        if found is None and not rival:
+            rival.append(Client.objects.create(owner=owner, name=name.upper()))
+        return found
+
+    monkeypatch.setattr(invitations.intake, "find_client", lookup_then_rival_commits)
+
+    invitation = log_invitation(alice, now=now, client="Globex", referred_by="globex")
+
+    assert list(Client.objects.filter(owner=alice)) == rival
+    assert invitation.client == invitation.referred_by == rival[0]
+    assert invitation.followups.get().kind == FollowUpKind.REPLY
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_quick_adds_at_once_with_one_new_name_share_one_client(alice, now):
+    """Two threads, two connections, both past the lookup before either inserts."""
+    both_looked_up = threading.Barrier(2, timeout=30)
+    results, errors = [], []
+
+    def insert_after_the_other_looked_up(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "invitations_client"'):
+            both_looked_up.wait()
+        return execute(sql, params, many, context)
+
+    def quick_add(title):
+        try:
+            with connection.execute_wrapper(insert_after_the_other_looked_up):
+                results.append(log_invitation(alice, now=now, client="Brand New Ltd", title=title))
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+            both_looked_up.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=quick_add, args=(title,)) for title in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors, errors
+    [client] = Client.objects.filter(owner=alice)
+    assert sorted(Invitation.objects.filter(client=client).values_list("title", flat=True)) == ["first", "second"]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_ENV_FILE = ROOT / "deploy" / "noghost.env.example"
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "kR7x-a-long-random-production-secret-q9Vb3nLm2Zp8Wc4Ty6Hs1Jd5Fg0",
@@ -34,6 +35,20 @@ def test_check_deploy_reports_nothing_with_the_production_environment():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_reports_nothing_with_the_documented_example_file_and_a_real_key():
+    env = {"NOGHOST_ENV_FILE": str(EXAMPLE_ENV_FILE), "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_example_files_placeholder_key_is_refused():
+    assert f"SECRET_KEY={settings.EXAMPLE_SECRET_KEY}\n" in EXAMPLE_ENV_FILE.read_text()
+    result = manage("check", env={"NOGHOST_ENV_FILE": str(EXAMPLE_ENV_FILE)})
+    assert result.returncode != 0
+    assert "SECRET_KEY is the placeholder from deploy/noghost.env.example" in result.stderr
 
 
 def test_check_deploy_complains_without_https():

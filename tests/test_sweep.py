@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from invitations.intake import log_invitation
-from invitations.models import Heartbeat, Invitation, OutboundEmail, Status
+from invitations.models import Invitation, OutboundEmail, Status
 from invitations.sweep import batches, sweep
 
 pytestmark = pytest.mark.django_db
@@ -216,16 +216,6 @@ def test_the_sweep_leaves_a_failed_digest_to_the_digest_run(alice, now):
     assert mail.outbox == []
 
 
-def test_the_sweep_records_its_heartbeat(alice, now):
-    invite(alice, "Acme", received_at=now - 30 * HOUR)
-
-    sweep(now)
-
-    beat = Heartbeat.objects.get(job="sweep")
-    assert beat.last_run_at == now
-    assert beat.last_summary == "flagged 1 invitation(s), nudged 1 user(s), sent 1 e-mail(s), 0 failed"
-
-
 def queries_for_a_sweep(make_user, now, users, per_user):
     for n in range(users):
         owner = make_user(f"user{users}-{n}")
@@ -238,7 +228,6 @@ def queries_for_a_sweep(make_user, now, users, per_user):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(make_user, now):
-    sweep(now - 48 * HOUR)  # the heartbeat row exists in both runs
     small = queries_for_a_sweep(make_user, now, users=2, per_user=1)
     Invitation.objects.update(status=Status.DECLINED)
     large = queries_for_a_sweep(make_user, now + HOUR, users=12, per_user=5)
@@ -249,8 +238,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(make_user, 
 def test_a_sweep_with_nothing_due_is_a_handful_of_queries(alice, now, django_assert_max_num_queries):
     invite(alice, "Acme", received_at=now - HOUR)
 
-    # One to find nothing due, one to find nothing to send; the rest write the heartbeat.
-    with django_assert_max_num_queries(8):
+    # One to find nothing due, one to find nothing to send.
+    with django_assert_max_num_queries(2):
         result = sweep(now)
 
     assert (result.flagged, result.nudged, result.sent, result.failed) == (0, 0, 0, 0)
@@ -300,4 +289,3 @@ def test_the_command_on_a_frozen_clock_one_second_either_side_of_the_deadline(al
         call_command("sweep", stdout=io.StringIO())
     acme.refresh_from_db()
     assert acme.flagged_at == now + SECOND and len(mail.outbox) == 1
-    assert Heartbeat.objects.get(job="sweep").last_run_at == now + SECOND

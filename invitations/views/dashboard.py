@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from invitations import charts, metrics
+from invitations import charts, metrics, outbox
 from invitations.agenda import needs_me_now
 from invitations.filters import filters_from
 from invitations.models import Platform
@@ -51,6 +51,7 @@ def dashboard(request):
     return render(request, "invitations/dashboard.html", {
         "now": now,
         "sections": needs_me_now(request.user, now, zone),
+        "undelivered": outbox.undelivered(request.user, now),
         "filter_form": form,
         "filters": filters,
         "platform_label": Platform(filters.platform).label if filters.platform else "",
