@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from invitations.clock import at_local_hour, local_date
-from invitations.followups import open_followup
 from invitations.management.commands.seed_demo import seed_month
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
@@ -105,8 +104,8 @@ def test_log_an_invitation_see_it_on_the_dashboard_and_snooze_it(browser, live_s
     assert invitation.followups.get().done_at is None
     screenshot(browser, "dashboard", also=["pipeline-title", "learn-title"])
 
-    # Snooze through the admin's bulk action (the dashboard's own snooze button posts to the
-    # sweep branch's followup_snooze view; test_snooze_from_the_dashboard covers it once merged).
+    # Snooze through the admin's bulk action (the dashboard's own snooze button is
+    # test_snooze_from_the_dashboard's).
     browser.get(live_server.url + reverse("admin:invitations_invitation_changelist"))
     screenshot(browser, "admin-invitations")
     browser.find_element(By.CSS_SELECTOR, f"input[name=_selected_action][value='{invitation.pk}']").click()
@@ -140,24 +139,30 @@ def test_snooze_from_the_dashboard(browser, live_server, freelancer):
 
 
 def test_a_reconnect_appears_on_the_dashboard_on_its_day(browser, live_server, freelancer):
-    """A decline with a busy period ends in a reconnect on `/` on the day the period ends.
-
-    The decline is recorded through the domain here; after the merge with the respond branch,
-    do it on the respond page instead (decline, reason busy, busy_until) and keep the rest.
-    """
+    """A decline on the respond page with a busy period ends in a reconnect on `/` on the day the period ends."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
 
     now = timezone.now()
     zone = freelancer.profile.zone
     invitation = Invitation.objects.filter(owner=freelancer, status=Status.OPEN).first()
     busy_until = local_date(now, zone) + dt.timedelta(days=9)
-    Invitation.objects.filter(pk=invitation.pk).update(
-        status=Status.DECLINED, decline_reason="busy", busy_until=busy_until, responded_at=now
-    )
-    due = at_local_hour(busy_until, freelancer.profile.digest_hour, zone)
-    reconnect, _ = open_followup(freelancer, FollowUpKind.RECONNECT, due_at=due, invitation=invitation)
 
     log_in(browser, live_server, "frieda")
+    browser.get(live_server.url + reverse("respond", args=[invitation.pk]))
+    browser.find_element(By.CSS_SELECTOR, "input[name=action][value=decline]").click()
+    Select(browser.find_element(By.NAME, "reason")).select_by_value("busy")
+    browser.find_element(By.NAME, "busy_for").send_keys("9 days")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Save answer']").click()
+    assert "Saved: declined." in browser.find_element(By.TAG_NAME, "body").text
+
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.busy_until) == (Status.DECLINED, busy_until)
+    reconnect = FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.RECONNECT, done_at=None)
+    due = at_local_hour(busy_until, freelancer.profile.digest_hour, zone)
+    assert reconnect.due_at == due
+
+    browser.get(live_server.url + reverse("dashboard"))
     reconnects = browser.find_element(By.ID, "needs-reconnects")
     assert f"/followups/{reconnect.pk}/reconnect/" not in reconnects.get_attribute("innerHTML")
 
