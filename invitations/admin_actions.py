@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from invitations import followups
 from invitations.models import FollowUp
+from invitations.reconnects import finish
 from invitations.snoozes import SNOOZE_CHOICES, snooze_until
 from invitations.withdrawals import withdraw
 
@@ -20,8 +21,9 @@ def _snooze_each(request, open_followups, choice):
 
 
 def _finish_each(request, open_followups):
+    """Through the same `finish` as the dashboard's Done: a reconnect also closes the client's moot ones."""
     now = timezone.now()
-    done = sum(followups.mark_done(fu, now=now, note="Marked done in the admin.") for fu in open_followups)
+    done = sum(finish(fu, now=now, note="Marked done in the admin.") for fu in open_followups)
     messages.success(request, f"Marked {done} follow-up(s) done.")
 
 

@@ -8,33 +8,18 @@ many users and items there are, and splits the rows per user in Python.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils.timesince import timesince
 
 from invitations.clock import at_local_hour, local_date
+from invitations.emails import page_url
+from invitations.metrics import ANSWERED
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
 ANSWER_SOON = dt.timedelta(hours=24)
 INTERVIEW_SOON = dt.timedelta(hours=48)
 WEEK = dt.timedelta(days=7)
 CLOSED = [Status.DECLINED, Status.WITHDRAWN]
-
-# Pages of the respond branch, by their agreed paths. After the merge this dict goes and
-# page_url() becomes `settings.SITE_URL + reverse(name, kwargs={"pk": pk})`.
-AGREED_PATHS = {
-    "invitation_detail": "/invitations/{pk}/",
-    "respond": "/invitations/{pk}/respond/",
-    "client_detail": "/clients/{pk}/",
-    "reconnect": "/followups/{pk}/reconnect/",
-}
-
-
-def page_url(name, pk=None):
-    """The absolute link (from SITE_URL) to a page, as the e-mail needs it."""
-    path = AGREED_PATHS[name].format(pk=pk) if name in AGREED_PATHS else reverse(name)
-    return settings.SITE_URL + path
 
 
 @dataclass(frozen=True)
@@ -165,9 +150,13 @@ def followup_rows(owner_ids, now, until):
 
 
 def week_numbers(owner_ids, now):
-    """{owner_id: Week} for the seven days up to `now`: two aggregate queries for all owners."""
+    """{owner_id: Week} for the seven days up to `now`: two aggregate queries for all owners.
+
+    Answered means accepted or declined (metrics.ANSWERED): a withdrawal has a `responded_at`
+    too, but the client did that, not the user.
+    """
     since = now - WEEK
-    answered = Q(responded_at__gt=since, responded_at__lte=now) & ~Q(status=Status.OPEN)
+    answered = Q(responded_at__gt=since, responded_at__lte=now) & ANSWERED
     counts = (
         Invitation.objects.filter(owner_id__in=owner_ids)
         .filter(Q(received_at__gt=since, received_at__lte=now) | answered)

@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 
 from invitations import outbox
 from invitations.clock import at_local_hour, local_date
-from invitations.digest_content import build_contents, build_digest, page_url
-from invitations.emails import render_email
+from invitations.digest_content import build_contents, build_digest
+from invitations.emails import page_url, render_email
 from invitations.models import Digest, OutboundEmail, Profile
 
 __all__ = ["build_digest", "send_due_digests", "render_digest", "DigestRun"]

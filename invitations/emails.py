@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ def render_email(name, context):
         text=render_text(f"emails/{name}/body.txt", context),
         html=render_to_string(f"emails/{name}/body.html", context),
     )
+
+
+def page_url(name, pk=None):
+    """The absolute link to a page (SITE_URL + its path), as an e-mail needs it."""
+    return settings.SITE_URL + reverse(name, kwargs=None if pk is None else {"pk": pk})
 
 
 def render_text(template_name, context):

@@ -1,14 +1,19 @@
 """A client's whole history, in time order: what they sent, what the user answered, what followed.
 
-Read-only. Four queries whatever the history's length: the invitations from the client, the
-invitations it referred, and the follow-ups about either.
+Read-only. Four queries whatever the history's length: the invitations from the client, their
+answers, the invitations it referred, and the follow-ups about either.
+
+Each answer is told at its own moment (AnswerEvent rows): accepted on Monday, declined on
+Tuesday reads as both, in that order. An invitation answered outside `respond` (the admin's
+raw fields, data from before answers were kept) has no rows: its current answer is told at
+`responded_at`, the one moment known.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from invitations.models import FollowUp, FollowUpKind, Invitation, Status
+from invitations.models import AnswerEvent, FollowUp, FollowUpKind, Invitation, Status
 from invitations.reconnects import CONTACT_NOTE
 
 
@@ -25,7 +30,8 @@ class Event:
 def client_history(client):
     """(events oldest first, open follow-ups, referred: clients this one sent the user's way)."""
     invitations = list(
-        Invitation.objects.filter(client=client).select_related("referred_by").order_by("received_at", "pk")
+        Invitation.objects.filter(client=client).select_related("referred_by").prefetch_related("answers")
+        .order_by("received_at", "pk")
     )
     referrals = list(
         Invitation.objects.filter(referred_by=client).exclude(client=client).select_related("client")
@@ -57,14 +63,19 @@ def _invitation_events(invitation):
         invitation.received_at, "received",
         f"Invitation: {invitation.title or '(untitled)'}", f"{invitation.get_platform_display()}{via}", invitation,
     )
-    if invitation.responded_at:
-        if invitation.status == Status.WITHDRAWN:
+    answers = list(invitation.answers.all())
+    if not answers and invitation.responded_at:
+        # Not kept as it happened: the current answer, at the only moment known (the first answer's).
+        answers = [AnswerEvent(at=invitation.responded_at, status=invitation.status,
+                               decline_reason=invitation.decline_reason, message=invitation.response_message)]
+    for answer in answers:
+        if answer.status == Status.WITHDRAWN:
             title = "The client withdrew the invitation"
         else:
-            title = f"You {'accepted' if invitation.status == Status.ACCEPTED else 'declined'}"
-            if invitation.decline_reason:
-                title += f" ({invitation.get_decline_reason_display().lower()})"
-        yield Event(invitation.responded_at, "answered", title, invitation.response_message, invitation)
+            title = f"You {'accepted' if answer.status == Status.ACCEPTED else 'declined'}"
+            if answer.decline_reason:
+                title += f" ({answer.get_decline_reason_display().lower()})"
+        yield Event(answer.at, "answered", title, answer.message, invitation)
 
 
 def _followup_events(followup):

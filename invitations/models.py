@@ -180,6 +180,28 @@ class Invitation(models.Model):
         return self.status != Status.OPEN
 
 
+class AnswerEvent(models.Model):
+    """One answer as it was given, or the client's withdrawal: kept when a later answer replaces it.
+
+    The invitation holds only the current answer (and `responded_at`, the first one's time); the
+    client page tells every answer in order from these rows.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers")
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")
+    at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    message = models.TextField(blank=True, max_length=10_000)
+
+    class Meta:
+        ordering = ["at", "pk"]  # the client page reads them by invitation (the foreign key's index)
+
+    def __str__(self):
+        return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
 class FollowUp(models.Model):
     """Something the user owes someone: a reply, a reconnect, a word to a referrer."""
 

@@ -1,10 +1,16 @@
 """Reconnecting when a busy period ends: what is due, marking it done, and contacts that make it moot.
 
-The rule for contacts: when the user is in touch with a client anyway (a new invitation, a
-logged call or note), every open reconnect with that client that is already due, or falls due
-within QUIET_AFTER_CONTACT of the contact, is closed, recording the contact as how it was done.
-Reconnects due later stay as they are: the busy period is still running and the promise
-("I'll get in touch when it ends") still stands, and by then the contact is no longer fresh.
+The rule for contacts (one rule, whichever way the user was in touch): a contact with a client
+at `at` closes every open reconnect with that client due by `at + QUIET_AFTER_CONTACT` (already
+due, or due within the week after), recording the contact as how it was done. A contact is a new
+invitation from them (at its arrival), an answer to one of their invitations, a logged call or
+note, and a reconnect made (from the reconnect page or any "Done"): the user is never told to
+reconnect with someone they spoke to days ago.
+
+Reconnects due later stay as they are, neither closed nor re-dated: each is due on the last day
+of a busy period the user stated to the client ("I'll get in touch when it ends"). That period
+is still running, so the promise still stands, and moving it relative to the contact would make
+it fall on a day that means nothing to either side.
 """
 
 import datetime as dt
@@ -37,19 +43,38 @@ def pending_for(client):
 
 
 def mark_reconnected(followup, *, now, channel, note=""):
-    """Record that the user reconnected, when and how. False if it was done already."""
+    """Record that the user reconnected, when and how (the reconnect page). False if it was done already."""
     errors = _contact_errors(channel, note)
     if followup.kind != FollowUpKind.RECONNECT:
         errors["followup"] = ["This follow-up is not a reconnect."]
     if errors:
         raise ValidationError(errors)
-    return mark_done(followup, now=now, channel=channel, note=note.strip())
+    return finish(followup, now=now, channel=channel, note=note.strip())
 
 
-def contact_made(client, *, now, at=None, channel="", note=""):
-    """A contact with `client` at `at` (default now) closes the reconnects it makes moot; returns how many."""
+def finish(followup, *, now, channel="", note=""):
+    """Mark any follow-up done (every "Done" goes through here). False if it was done already.
+
+    Reconnecting is a contact: the client's other reconnects it makes moot are closed with it.
+    """
+    with transaction.atomic():
+        done = mark_done(followup, now=now, channel=channel, note=note)
+        if done and followup.kind == FollowUpKind.RECONNECT:
+            contact_made(followup.client or followup.invitation.client, now=now, channel=channel,
+                         note=f"Reconnected on {now:%Y-%m-%d}; no second reconnect needed.")
+    return done
+
+
+def contact_made(client, *, now, at=None, channel="", note="", besides=None):
+    """A contact with `client` at `at` (default now) closes the reconnects it makes moot; returns how many.
+
+    `besides`: an invitation whose own reconnect the caller settles itself (an answer re-dates it).
+    """
     at = at or now
-    return pending_for(client).filter(due_at__lte=at + QUIET_AFTER_CONTACT).update(
+    moot = pending_for(client).filter(due_at__lte=at + QUIET_AFTER_CONTACT)
+    if besides is not None:
+        moot = moot.exclude(invitation=besides)
+    return moot.update(
         done_at=now, done_channel=channel, done_note=note or f"In touch on {at:%Y-%m-%d}; no reconnect needed.",
     )
 

@@ -9,7 +9,11 @@ answer, closes the `reply` follow-up and opens what the answer owes:
 - a decline of a referred invitation opens `notify_referrer` (the referrer is its client);
 - an answer by phone opens `confirm_in_writing`.
 Answering again updates the answer and never opens a second follow-up of a kind (the partial
-unique constraint, through open_followup); an open reconnect is re-dated or closed to match.
+unique constraint, through open_followup); an open reconnect is re-dated or closed to match, and
+an open `notify_referrer` is re-worded: the referrer hears the answer as it stands (a decline
+turned into an acceptance is "tell them you took it", never a stale "you declined"). Every
+answer is also kept as an AnswerEvent, so the client page can tell them all in order. An answer
+is a contact with the client: their other reconnects it makes moot are closed (reconnects.py).
 """
 
 import datetime as dt
@@ -21,8 +25,9 @@ from django.db import transaction
 from invitations import composer
 from invitations.clock import at_local_hour, local_date
 from invitations.followups import close_followups, open_followup
-from invitations.models import Channel, DeclineReason, FollowUp, FollowUpKind, Invitation, Status
+from invitations.models import AnswerEvent, Channel, DeclineReason, FollowUp, FollowUpKind, Invitation, Status
 from invitations.periods import check_busy_until
+from invitations.reconnects import contact_made
 
 ACTIONS = {"accept": Status.ACCEPTED, "decline": Status.DECLINED, "withdrawn": Status.WITHDRAWN}
 # Cancelling an accepted interview closer than this to it needs a confirmation (force=True).
@@ -163,6 +168,10 @@ def _record(answer, *, now, action, reason, busy_until, channel, message, interv
         invitation.interview_at = interview_at
     invitation.response_message = text
     invitation.save()
+    AnswerEvent.objects.create(
+        owner=owner, invitation=invitation, at=now, status=status, channel=invitation.response_channel,
+        decline_reason=invitation.decline_reason, message=text,
+    )
     answer.warning = composer.platform_warning(text, channel)
 
     kinds_done = [FollowUpKind.REPLY]
@@ -176,15 +185,36 @@ def _record(answer, *, now, action, reason, busy_until, channel, message, interv
             FollowUp.objects.filter(pk=reconnect.pk).update(due_at=due, snoozed_until=None)
         if created:
             answer.opened.append(reconnect)
-    owed = []
-    if status == Status.DECLINED and invitation.referred_by_id:
-        owed.append((FollowUpKind.NOTIFY_REFERRER, invitation.referred_by))
+    if status != Status.WITHDRAWN:
+        answer.closed += contact_made(invitation.client, now=now, channel=channel, besides=invitation,
+                                      note=f"You answered their invitation “{invitation.title or 'untitled'}”.")
+    _tell_the_referrer(answer, now=now)
     if channel == Channel.PHONE:
-        owed.append((FollowUpKind.CONFIRM_IN_WRITING, invitation.client))
-    for kind, client in owed:
-        followup, created = open_followup(owner, kind, due_at=now, invitation=invitation, client=client)
+        followup, created = open_followup(owner, FollowUpKind.CONFIRM_IN_WRITING, due_at=now, invitation=invitation)
         if created:
             answer.opened.append(followup)
+
+
+def _tell_the_referrer(answer, *, now):
+    """A referred decline owes the referrer a word; an open one always says the answer as it stands.
+
+    An acceptance on its own owes nothing (the referral worked), but once a decline made the
+    referrer someone to tell, they should hear the final answer: "you took it after all".
+    """
+    invitation = answer.invitation
+    if not invitation.referred_by_id or invitation.status == Status.WITHDRAWN:
+        return  # a withdrawal leaves an open word as it was: that answer stood until then
+    what = f"“{invitation.title or 'the invitation'}” from {invitation.client.name}"
+    if invitation.status == Status.DECLINED:
+        note = f"Tell {invitation.referred_by.name} you declined {what}, and thank them."
+        followup, created = open_followup(invitation.owner, FollowUpKind.NOTIFY_REFERRER, due_at=now,
+                                          invitation=invitation, client=invitation.referred_by, note=note)
+        if created:
+            answer.opened.append(followup)
+            return
+    else:
+        note = f"Tell {invitation.referred_by.name} you took {what} after all, and thank them."
+    FollowUp.objects.filter(invitation=invitation, kind=FollowUpKind.NOTIFY_REFERRER, done_at=None).update(note=note)
 
 
 def _refusal(invitation, status):

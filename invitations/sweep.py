@@ -10,13 +10,12 @@ Concurrent sweeps (threads, a second worker, a second machine) never flag or nud
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils.timesince import timesince
 
 from invitations.clock import format_local
-from invitations.emails import render_email
+from invitations.emails import page_url, render_email
 from invitations.models import Invitation, OutboundEmail, Profile, Status
 from invitations.outbox import deliver_pending, outbox_row, queue_emails
 
@@ -107,8 +106,7 @@ def nudge_items(invitations, *, now, zone):
             "platform": inv.get_platform_display(),
             "reply_by": format_local(inv.reply_by, zone),
             "overdue": timesince(inv.reply_by, now),
-            # The respond page (invitations/<pk>/respond/, URL name `respond`).
-            "answer_url": f"{settings.SITE_URL}/invitations/{inv.pk}/respond/",
+            "answer_url": page_url("respond", inv.pk),
         }
         for inv in invitations
     ]
@@ -144,7 +142,8 @@ def queue_nudges(claimed, owner_ids, *, now):
     for owner_id, group in groupby(invitations, key=lambda inv: inv.owner_id):
         user = wanting[owner_id]
         items = nudge_items(list(group), now=now, zone=user.profile.zone)
-        rendered = render_email("nudge", {"user": user, "items": items, "count": len(items)})
+        rendered = render_email("nudge", {"user": user, "items": items, "count": len(items),
+                                          "settings_url": page_url("settings")})
         rows.append(outbox_row(user, OutboundEmail.Kind.NUDGE, rendered, now=now))
     queue_emails(rows)
     return len(rows)

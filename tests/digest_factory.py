@@ -19,7 +19,7 @@ def invitation_due_in(owner, now, delta, *, title="Due soon", client="Acme"):
 
 
 def reconnect_due(owner, due_at, *, note="Busy until then", client="Brightpath"):
-    """A reconnect follow-up on a declined invitation (what the respond branch opens)."""
+    """A reconnect follow-up on a declined invitation (what `respond` opens)."""
     client, _ = Client.objects.get_or_create(owner=owner, name=client)
     invitation = Invitation.objects.create(
         owner=owner, client=client, title="Declined for now", received_at=due_at - 30 * DAY,

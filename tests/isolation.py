@@ -1,7 +1,7 @@
 """What the isolation and bad-input tests discover about the project, instead of listing it.
 
 Routes come from the URL resolver and models from admin.site, so a page, an admin model or an
-action that another branch adds is covered by the same tests the moment it is merged.
+action added later is covered by the same tests without being listed here.
 """
 
 import datetime as dt
@@ -14,7 +14,7 @@ from django.urls import get_resolver, reverse
 from invitations.emails import RenderedEmail
 from invitations.followups import open_followup
 from invitations.intake import log_invitation
-from invitations.models import Digest, FollowUpKind
+from invitations.models import AnswerEvent, Digest, FollowUpKind, Status
 from invitations.outbox import queue_email
 
 # Routes with arguments other than a single `pk`, and why they need no owner check. A new
@@ -101,12 +101,15 @@ def admin_url(model, view, *args):
 
 
 def make_world(user, *, now, name="Acme", title="A job", notes=""):
-    """At least one row of every owned model for `user`: clients, invitations, follow-ups, mail, digest."""
+    """At least one row of every owned model for `user`: clients, invitations, answers, follow-ups, mail, digest."""
     invitation = log_invitation(
         user, now=now, client=name, company=f"{name} Ltd", title=title, notes=notes,
         referred_by=f"{name} referrer", received_at=now - dt.timedelta(hours=2),
     )
     open_followup(user, FollowUpKind.CUSTOM, due_at=now + dt.timedelta(days=3), client=invitation.client, note=notes)
+    # An earlier answer, as the client page tells it (the invitation itself stays open).
+    AnswerEvent.objects.create(owner=user, invitation=invitation, at=now - dt.timedelta(hours=1),
+                               status=Status.DECLINED, channel="email", message=notes)
     email = queue_email(user, "digest", RenderedEmail(f"Digest: {title}", f"{name}: {title}", f"<p>{title}</p>"), now=now)
     Digest.objects.get_or_create(  # one per day: a second world for the same user shares it
         owner=user, local_date=now.date(), defaults={"claimed_at": now, "email": email, "item_count": 1}

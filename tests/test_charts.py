@@ -3,7 +3,7 @@
 import datetime as dt
 
 from invitations import charts
-from invitations.templatetags.dashboard import action_url, duration
+from invitations.templatetags.dashboard import duration
 
 
 def test_columns_scale_to_a_round_maximum_and_thin_out_labels_keeping_the_newest():
@@ -41,7 +41,3 @@ def test_durations_read_like_a_person_would_say_them():
     assert duration(dt.timedelta(days=2, hours=4)) == "2 days 4 h"
     assert duration(None) == "—"
 
-
-def test_agreed_pages_not_routed_yet_use_their_agreed_paths():
-    assert action_url("respond", 7) == "/invitations/7/respond/"
-    assert action_url("followup_snooze", 3) == "/followups/3/snooze/"

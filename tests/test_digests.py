@@ -9,7 +9,9 @@ from django.core import mail
 from invitations.digests import build_digest, claim_and_queue, render_digest, send_due_digests
 from invitations.followups import mark_done, snooze
 from invitations.intake import log_invitation
-from invitations.models import Digest, FollowUpKind, OutboundEmail, Status
+from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
+from invitations.responses import respond
+from invitations.withdrawals import withdraw
 from tests.digest_factory import (
     DAY, HOUR, custom_followup, interview_at, invitation_due_in, items, overdue_invitation, reconnect_due,
 )
@@ -146,6 +148,19 @@ def test_the_last_seven_days_in_numbers(alice):
     week = build_digest(alice, now=NOW).week
 
     assert (week.received, week.answered, week.answered_in_time, week.declined, week.reconnects_made) == (3, 2, 1, 1, 1)
+
+
+def test_withdrawn_invitations_are_not_answers_in_the_weeks_numbers(alice):
+    noted = log_invitation(alice, now=NOW, client="A", received_at=NOW - 2 * DAY)  # reply-by NOW - DAY
+    withdraw(Invitation.objects.filter(pk=noted.pk), now=NOW - 2 * DAY + HOUR)  # within its window
+    on_the_page = log_invitation(alice, now=NOW, client="B", received_at=NOW - 3 * DAY)
+    respond(on_the_page, now=NOW - 3 * DAY + HOUR, action="withdrawn")
+    answered = log_invitation(alice, now=NOW, client="C", received_at=NOW - 3 * DAY)
+    respond(answered, now=NOW - 3 * DAY + HOUR, action="decline", reason="rate")
+
+    week = build_digest(alice, now=NOW).week
+
+    assert (week.received, week.answered, week.answered_in_time, week.declined) == (3, 1, 1, 1)
 
 
 def test_a_quiet_day_needs_no_attention(alice):

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from invitations.followups import actionable
 from invitations.intake import log_invitation
+from invitations.models import FollowUpKind
+from invitations.responses import respond
 from invitations.snoozes import snooze_until
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,32 @@ def test_done_from_the_dashboard_closes_the_followup(as_alice, followup):
     followup.refresh_from_db()
     assert followup.done_at == NOW
     assert "Done: “Reply to the invitation”" in as_alice.get("/").content.decode()
+
+
+@pytest.fixture
+def mayas_reconnects(alice):
+    """Maya's reconnects due 23 Nov, 27 Nov (the same week) and 31 Dec (a busy period still running then).
+
+    Answered two weeks back, so that no answer is a contact that makes another's reconnect moot.
+    """
+    reconnects, then = [], NOW - 14 * dt.timedelta(days=1)
+    for busy_until in (dt.date(2026, 11, 23), dt.date(2026, 11, 27), dt.date(2026, 12, 31)):
+        invitation = log_invitation(alice, now=then, client="Maya")
+        respond(invitation, now=then, action="decline", busy_until=busy_until)
+        reconnects.append(invitation.followups.get(kind=FollowUpKind.RECONNECT))
+    return reconnects
+
+
+def test_done_on_a_reconnect_closes_the_clients_other_reconnects_due_that_week(as_alice, mayas_reconnects):
+    due, soon, later = mayas_reconnects
+    when = due.due_at + dt.timedelta(hours=1)
+
+    with time_machine.travel(when, tick=False):
+        as_alice.post(reverse("followup_done", args=[due.pk]), {"next": "/"})
+
+    for followup in (due, soon, later):
+        followup.refresh_from_db()
+    assert (due.done_at, soon.done_at, later.done_at) == (when, when, None)
 
 
 def test_an_unknown_snooze_choice_names_the_field_and_writes_nothing(as_alice, followup, unchanged):
@@ -161,3 +189,16 @@ def test_admin_mark_done_action(staff_alice, followup):
     followup.refresh_from_db()
     assert followup.done_at == NOW
     assert "Marked 1 follow-up(s) done." in response.content.decode()
+
+
+def test_admin_mark_done_on_a_reconnect_applies_the_same_contact_rule(staff_alice, mayas_reconnects):
+    due, soon, later = mayas_reconnects
+    when = due.due_at + dt.timedelta(hours=1)
+
+    with time_machine.travel(when, tick=False):
+        staff_alice.post(reverse("admin:invitations_followup_changelist"),
+                         {"action": "mark_selected_done", "_selected_action": [due.pk]})
+
+    for followup in (due, soon, later):
+        followup.refresh_from_db()
+    assert (due.done_at, soon.done_at, later.done_at) == (when, when, None)

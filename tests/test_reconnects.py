@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from invitations.followups import snooze
 from invitations.intake import log_invitation
 from invitations.models import FollowUp, FollowUpKind
-from invitations.reconnects import CONTACT_NOTE, due_reconnects, log_contact, mark_reconnected
+from invitations.reconnects import CONTACT_NOTE, QUIET_AFTER_CONTACT, due_reconnects, log_contact, mark_reconnected
 from invitations.responses import respond
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,71 @@ def test_log_contact_refuses_bad_input(alice, now, unchanged, kwargs, field):
     with unchanged(), pytest.raises(ValidationError) as raised:
         log_contact(reconnect.client, now=reconnect.due_at, **kwargs)
     assert list(raised.value.message_dict) == [field]
+
+
+# --- the contact rule: one rule, on both sides of its week, whichever way the user was in touch ---
+
+@pytest.mark.parametrize("before_due, closed", [
+    (QUIET_AFTER_CONTACT, True),                                # due exactly a week after the contact
+    (QUIET_AFTER_CONTACT + dt.timedelta(seconds=1), False),     # a second further: the promise stands
+    (-30 * DAY, True),                                          # overdue for a month: moot too
+])
+def test_a_contact_closes_reconnects_due_within_a_week_of_it_and_leaves_later_ones(alice, now, before_due, closed):
+    reconnect = declined(alice, now)
+
+    log_contact(reconnect.client, now=reconnect.due_at - before_due, channel="phone", note="Talked")
+
+    reconnect.refresh_from_db()
+    assert (reconnect.done_at is not None) == closed
+    assert reconnect.due_at == dt.datetime(2026, 12, 14, 7, tzinfo=UTC)  # never re-dated
+
+
+def test_answering_another_of_their_invitations_is_a_contact(alice, now):
+    reconnect = declined(alice, now)  # due 14 Dec: "I'll get in touch when it ends"
+    again = log_invitation(alice, now=now, client="Maya", title="Billing")  # weeks before: nothing closed
+    when = reconnect.due_at - 3 * DAY
+
+    answer = respond(again, now=when, action="accept", channel="email")
+
+    reconnect.refresh_from_db()
+    assert (reconnect.done_at, reconnect.done_channel) == (when, "email")
+    assert reconnect.done_note == "You answered their invitation “Billing”."
+    assert answer.closed == 2  # the reply and the moot reconnect
+
+
+def test_an_answer_long_before_the_period_ends_leaves_the_reconnect_and_opens_its_own(alice, now):
+    reconnect = declined(alice, now, busy_until=D(2027, 1, 31))
+    again = log_invitation(alice, now=now, client="Maya", title="Billing")
+
+    respond(again, now=now + DAY, action="decline", busy_until=D(2026, 12, 20))
+
+    reconnect.refresh_from_db()
+    assert reconnect.done_at is None
+    own = FollowUp.objects.get(invitation=again, kind=FollowUpKind.RECONNECT)
+    assert own.done_at is None  # the answer's own reconnect is never closed by its own contact
+
+
+def test_a_withdrawal_is_not_a_contact(alice, now):
+    reconnect = declined(alice, now)
+    again = log_invitation(alice, now=now, client="Maya", title="Billing")
+
+    respond(again, now=reconnect.due_at - DAY, action="withdrawn")
+
+    reconnect.refresh_from_db()
+    assert reconnect.done_at is None
+
+
+def test_reconnecting_once_closes_the_clients_other_reconnects_due_that_week(alice, now):
+    first = declined(alice, now)                                   # due 14 Dec
+    soon = declined(alice, now, busy_until=D(2026, 12, 18))         # same client, due 4 days later
+    later = declined(alice, now, busy_until=D(2027, 2, 1))          # a busy period still running then
+    other = declined(alice, now, client="Tom", busy_until=D(2026, 12, 15))
+    when = first.due_at + dt.timedelta(hours=2)
+
+    assert mark_reconnected(first, now=when, channel="email", note="Still open")
+
+    for followup in (first, soon, later, other):
+        followup.refresh_from_db()
+    assert (first.done_at, soon.done_at, later.done_at, other.done_at) == (when, when, None, None)
+    assert soon.done_channel == "email" and "Reconnected on 2026-12-14" in soon.done_note
+    assert first.done_note == "Still open"

@@ -58,6 +58,9 @@ def test_decline_with_busy_period_closes_reply_and_opens_reconnect_at_digest_hou
     ("America/New_York", D(2027, 11, 7), 8, at(2027, 11, 7, 13)),  # back to EST
     ("Pacific/Auckland", D(2027, 2, 28), 8, at(2027, 2, 27, 19)),  # NZDT, the day before in UTC
     ("Pacific/Auckland", D(2027, 4, 4), 8, at(2027, 4, 3, 20)),    # NZ falls back: NZST
+    ("Pacific/Honolulu", D(2027, 3, 14), 8, at(2027, 3, 14, 18)),  # UTC-10 all year: the US change moves nothing
+    ("Pacific/Honolulu", D(2027, 11, 7), 8, at(2027, 11, 7, 18)),
+    ("Pacific/Honolulu", D(2027, 3, 13), 20, at(2027, 3, 14, 6)),  # an evening digest: the next day in UTC
 ])
 def test_reconnect_is_due_at_the_digest_hour_local_time_across_dst(make_user, now, zone, busy_until, hour, due):
     user = make_user("carol", timezone=zone, digest_hour=hour)
@@ -68,18 +71,30 @@ def test_reconnect_is_due_at_the_digest_hour_local_time_across_dst(make_user, no
     assert FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.RECONNECT).due_at == due
 
 
-def test_busy_until_is_checked_against_the_users_own_date_far_east(make_user):
-    # 12:00 UTC on 30 January is already 31 January (01:00) in Auckland.
+# 12:00 UTC on 30 January 2027: already 31 January (01:00) in Auckland, still 30 January (02:00)
+# in Honolulu. Auckland's today is never behind Honolulu's, so no date is past in Honolulu and not in
+# Auckland; the other way round shows at the far end instead, five years on.
+@pytest.mark.parametrize("zone, busy_until, refusal", [
+    ("Pacific/Auckland", D(2027, 1, 30), "in the past"),
+    ("Pacific/Honolulu", D(2027, 1, 30), "is today"),
+    ("Pacific/Auckland", D(2027, 1, 31), "is today"),
+    ("Pacific/Honolulu", D(2027, 1, 31), None),
+    ("Pacific/Auckland", D(2032, 1, 31), None),
+    ("Pacific/Honolulu", D(2032, 1, 31), "more than five years away"),
+])
+def test_busy_until_is_checked_against_the_users_own_date_in_far_zones(make_user, unchanged, zone, busy_until, refusal):
     now = at(2027, 1, 30, 12)
-    auckland = make_user("nz", timezone="Pacific/Auckland")
-    invitation = log_invitation(auckland, now=now, client="Kiwi Ltd")
+    user = make_user("far", timezone=zone)
+    invitation = log_invitation(user, now=now, client="Far Away Ltd")
 
-    with pytest.raises(ValidationError) as raised:
-        respond(invitation, now=now, action="decline", busy_until=D(2027, 1, 30))
-    assert "in the past" in raised.value.message_dict["busy_until"][0]
-
-    with pytest.raises(ValidationError, match="is today"):
-        respond(invitation, now=now, action="decline", busy_until=D(2027, 1, 31))
+    if refusal is None:
+        respond(invitation, now=now, action="decline", busy_until=busy_until)
+        invitation.refresh_from_db()
+        assert invitation.busy_until == busy_until
+        return
+    with unchanged(), pytest.raises(ValidationError) as raised:
+        respond(invitation, now=now, action="decline", busy_until=busy_until)
+    assert refusal in raised.value.message_dict["busy_until"][0]
 
 
 def test_referred_decline_opens_notify_referrer_about_the_referrer(alice, now):
@@ -99,6 +114,25 @@ def test_accepting_a_referred_invitation_owes_the_referrer_nothing_by_rule(alice
     respond(invitation, now=now, action="accept")
 
     assert open_kinds(invitation) == []
+
+
+def test_a_decline_turned_into_an_acceptance_keeps_the_word_to_the_referrer_and_says_you_took_it(alice, now):
+    invitation = log_invitation(alice, now=now, client="Acme", title="Django API", referred_by="Jonas Weber")
+    respond(invitation, now=now, action="decline", reason="rate")
+    notify = FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.NOTIFY_REFERRER)
+    assert notify.note == "Tell Jonas Weber you declined “Django API” from Acme, and thank them."
+
+    respond(invitation, now=now + HOUR, action="accept")
+
+    notify.refresh_from_db()
+    assert notify.done_at is None  # the referrer still hears what happened
+    assert notify.note == "Tell Jonas Weber you took “Django API” from Acme after all, and thank them."
+    assert "declin" not in notify.note
+
+    respond(invitation, now=now + 2 * HOUR, action="decline")
+    notify.refresh_from_db()
+    assert "you declined" in notify.note
+    assert open_kinds(invitation) == [FollowUpKind.NOTIFY_REFERRER]  # still one
 
 
 @pytest.mark.parametrize("action", ["decline", "accept"])

@@ -55,6 +55,7 @@ def test_flags_an_overdue_invitation_once_and_nudges_its_owner(alice, now):
     assert "Acme (Acme Corp): Django REST API" in message.body
     assert "overdue by 6\xa0hours" in message.body
     assert f"https://noghost.test/invitations/{acme.pk}/respond/" in message.body
+    assert "https://noghost.test/settings/" in message.body
     html = message.alternatives[0].content
     assert f'href="https://noghost.test/invitations/{acme.pk}/respond/"' in html
     assert "Django REST API" in html and "<link" not in html and "<img" not in html

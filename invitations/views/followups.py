@@ -8,8 +8,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from invitations.clock import format_local
-from invitations.followups import mark_done, snooze
+from invitations.followups import snooze
 from invitations.models import Channel, FollowUp
+from invitations.reconnects import finish
 from invitations.snoozes import SNOOZE_CHOICES, snooze_until
 
 
@@ -56,7 +57,7 @@ def followup_done(request, pk):
     channel = request.POST.get("channel", "")
     if channel and channel not in Channel.values:
         messages.error(request, f"Channel: choose one of {', '.join(Channel.labels)}.")
-    elif mark_done(followup, now=timezone.now(), channel=channel, note=request.POST.get("note", "").strip()):
+    elif finish(followup, now=timezone.now(), channel=channel, note=request.POST.get("note", "").strip()):
         messages.success(request, f"Done: {describe(followup)}.")
     else:
         messages.warning(request, f"{describe(followup)} was already done.")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('invitations', '0003_outbox_state_index'),
+        ('invitations', '0004_answer_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
