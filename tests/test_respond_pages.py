@@ -210,12 +210,12 @@ def test_accepted_then_declined_tells_both_answers_each_at_its_own_time(alice_cl
 
     assert answered_events(invitation.client) == [
         (NOW + HOUR, "You accepted", "Yes, gladly."),
-        (NOW + 5 * HOUR, "You declined: accepted another offer", "Sorry, I have to take that back."),
+        (NOW + 5 * HOUR, "You declined (accepted another offer)", "Sorry, I have to take that back."),
     ]
     text = page(alice_client.get(reverse("client_detail", args=[invitation.client.pk])))
     # Berlin (UTC+1): accepted at 11:00, declined at 15:00, in that order.
     assert text.index("20 Nov 2026, 11:00") < text.index("You accepted") < text.index("20 Nov 2026, 15:00") \
-        < text.index("You declined: accepted another offer")
+        < text.index("You declined (accepted another offer)")
     detail = page(alice_client.get(reverse("invitation_detail", args=[invitation.pk])))
     # The status is dated by the decline, not by the first answer.
     assert "Declined</span> <span class=\"muted\">Fri 20 Nov, 15:00" in detail
@@ -238,7 +238,7 @@ def test_an_answer_set_outside_respond_is_told_at_its_response_time(invitation):
     Invitation.objects.filter(pk=invitation.pk).update(status=Status.DECLINED, decline_reason="rate",
                                                         responded_at=NOW + HOUR, response_message="No.")
 
-    assert answered_events(invitation.client) == [(NOW + HOUR, "You declined: rate or budget too low", "No.")]
+    assert answered_events(invitation.client) == [(NOW + HOUR, "You declined (rate or budget too low)", "No.")]
 
 
 def test_client_page_query_count_does_not_grow_with_history(alice_client, alice, django_assert_num_queries):
