@@ -44,6 +44,18 @@ def bob(make_user):
 
 
 @pytest.fixture
+def staff_alice(alice, client):
+    """A test client logged in as alice, staff with every permission of the invitations app."""
+    from django.contrib.auth.models import Permission
+
+    alice.is_staff = True
+    alice.save()
+    alice.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
 def now():
     return dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from invitations.intake import log_invitation
@@ -13,15 +12,6 @@ from invitations.sweep import sweep
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture
-def staff_alice(alice, client):
-    alice.is_staff = True
-    alice.save()
-    alice.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
-    client.force_login(alice)
-    return client
 
 
 def add_form(client_pk, **fields):

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,15 +17,6 @@ NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)  # Friday, 10:00 i
 H = dt.timedelta(hours=1)
 TOMORROW_MORNING = dt.datetime(2026, 11, 21, 7, 0, tzinfo=dt.timezone.utc)  # 08:00 in Berlin, alice's digest hour
 CHANGELIST = "admin:invitations_invitation_changelist"
-
-
-@pytest.fixture
-def staff_alice(alice, client):
-    alice.is_staff = True
-    alice.save()
-    alice.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
-    client.force_login(alice)
-    return client
 
 
 def shown(response):

@@ -12,6 +12,7 @@ from invitations.intake import log_invitation
 from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
 from invitations.responses import respond
 from invitations.withdrawals import withdraw
+from tests import mailservers
 from tests.digest_factory import (
     DAY, HOUR, custom_followup, interview_at, invitation_due_in, items, overdue_invitation, reconnect_due,
 )
@@ -20,19 +21,6 @@ pytestmark = pytest.mark.django_db
 
 # 09:00 UTC is 10:00 in Berlin (alice) and 04:00 in New York (bob); both have digest_hour 8.
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
-
-
-class FailingBackend:
-    """An SMTP server that is down."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("SMTP server down")
-
-    def close(self):
-        pass
 
 
 # What it says ------------------------------------------------------------------------------
@@ -247,7 +235,7 @@ def test_digest_disabled_sends_nothing_and_claims_nothing(make_user):
 
 def test_a_send_that_raised_is_recorded_and_retried_by_the_next_run(alice, settings):
     overdue_invitation(alice, NOW)
-    settings.EMAIL_BACKEND = "tests.test_digests.FailingBackend"
+    settings.EMAIL_BACKEND = mailservers.DOWN
 
     assert send_due_digests(NOW).failed == 1
     digest = Digest.objects.select_related("email").get()
@@ -266,7 +254,7 @@ def test_a_send_that_raised_is_recorded_and_retried_by_the_next_run(alice, setti
 
 def test_a_failed_digest_is_not_retried_once_its_day_is_over(alice, settings):
     overdue_invitation(alice, NOW)
-    settings.EMAIL_BACKEND = "tests.test_digests.FailingBackend"
+    settings.EMAIL_BACKEND = mailservers.DOWN
     send_due_digests(NOW)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from invitations.followups import actionable
@@ -148,15 +147,6 @@ def test_the_dashboard_lists_open_followups_with_their_buttons_in_few_queries(
     assert page.count('action="/followups/') == 10  # done + snooze, for each of the five
     assert "<strong>Client 4</strong>" in page and "Job 4" in page and "Not alice&#x27;s" not in page
     assert 'name="until" value="tomorrow"' in page
-
-
-@pytest.fixture
-def staff_alice(client, alice):
-    alice.is_staff = True
-    alice.save()
-    alice.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
-    client.force_login(alice)
-    return client
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,41 +1,17 @@
 """The outbox: a row first, a send second; failures retried, nothing sent twice."""
 
 import datetime as dt
-from smtplib import SMTPRecipientsRefused
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 
 from invitations.emails import RenderedEmail
 from invitations.models import OutboundEmail
 from invitations.outbox import MAX_ATTEMPTS, claim_batch, deliver_pending, queue_email, undelivered
+from tests import mailservers
 
 pytestmark = pytest.mark.django_db
 MESSAGE = RenderedEmail(subject="Hello", text="Plain body", html="<p>HTML body</p>")
-
-
-class FailingBackend:
-    """An SMTP server that is down: the one outside thing the tests stand in for."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("SMTP server down")
-
-    def close(self):
-        pass
-
-
-class RefusingBackend(EmailBackend):
-    """An SMTP server that refuses addresses at refused.example and delivers the rest (to mail.outbox)."""
-
-    def send_messages(self, messages):
-        for message in messages:
-            if any(to.endswith("@refused.example") for to in message.to):
-                raise SMTPRecipientsRefused({message.to[0]: (550, b"5.1.1 No such user")})
-        return super().send_messages(messages)
 
 
 def test_queued_mail_is_sent_once_with_both_parts(alice, now):
@@ -53,7 +29,7 @@ def test_queued_mail_is_sent_once_with_both_parts(alice, now):
 
 def test_a_failed_send_is_recorded_and_retried_by_the_next_run(alice, now, settings):
     email = queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now)
-    settings.EMAIL_BACKEND = "tests.test_outbox.FailingBackend"
+    settings.EMAIL_BACKEND = mailservers.DOWN
 
     assert deliver_pending(now) == (0, 1)
     email.refresh_from_db()
@@ -94,7 +70,7 @@ def test_ids_restrict_a_run_to_its_own_rows(alice, bob, now):
 
 def test_a_mail_that_always_fails_stops_being_retried_after_the_attempt_cap(alice, now, settings):
     email = queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now)
-    settings.EMAIL_BACKEND = "tests.test_outbox.FailingBackend"
+    settings.EMAIL_BACKEND = mailservers.DOWN
     runs = [now + dt.timedelta(minutes=5 * n) for n in range(MAX_ATTEMPTS + 2)]
 
     assert [deliver_pending(moment) for moment in runs] == [(0, 1)] * MAX_ATTEMPTS + [(0, 0)] * 2
@@ -108,7 +84,7 @@ def test_a_mail_that_always_fails_stops_being_retried_after_the_attempt_cap(alic
 
 
 def test_a_refused_address_does_not_stop_the_run_at_its_batch(alice, now, settings):
-    settings.EMAIL_BACKEND = "tests.test_outbox.RefusingBackend"
+    settings.EMAIL_BACKEND = mailservers.REFUSING
     queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now - dt.timedelta(minutes=1), to="gone@refused.example")
     for _ in range(4):
         queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now)
@@ -120,7 +96,7 @@ def test_a_refused_address_does_not_stop_the_run_at_its_batch(alice, now, settin
 
 
 def test_a_batch_the_server_refuses_holds_up_the_rest_only_until_the_attempt_cap(alice, now, settings):
-    settings.EMAIL_BACKEND = "tests.test_outbox.RefusingBackend"
+    settings.EMAIL_BACKEND = mailservers.REFUSING
     for name in ("gone", "moved"):  # the oldest: each run's first batch, refused whole
         queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now - dt.timedelta(hours=1), to=f"{name}@refused.example")
     waiting = queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now)

@@ -13,23 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from invitations.intake import log_invitation
 from invitations.models import Invitation, OutboundEmail, Status
 from invitations.sweep import batches, sweep
+from tests import mailservers
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
 SECOND = dt.timedelta(seconds=1)
-
-
-class FailingBackend:
-    """An SMTP server that is down."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("SMTP server down")
-
-    def close(self):
-        pass
 
 
 def invite(owner, client, *, received_at, title="", reply_by=None, **kwargs):
@@ -180,7 +168,7 @@ def test_workers_down_for_two_days_catch_up_with_one_nudge_listing_everything(al
 
 def test_a_failed_send_leaves_the_nudge_failed_and_the_next_sweep_sends_it(alice, now, settings):
     acme = invite(alice, "Acme", received_at=now - 30 * HOUR)
-    settings.EMAIL_BACKEND = "tests.test_sweep.FailingBackend"
+    settings.EMAIL_BACKEND = mailservers.DOWN
 
     result = sweep(now)
 
@@ -255,7 +243,6 @@ def test_the_sweep_command_prints_what_it_did(alice):
 
     assert out.getvalue() == "Sweep done: flagged 1 invitation(s), nudged 1 user(s), sent 1 e-mail(s), 0 failed.\n"
     assert len(mail.outbox) == 1
-
 
 
 def test_batches_count_only_users_who_want_nudges():
