@@ -12,7 +12,8 @@ per user); the rest answered, not yet due, or flagged long ago. Measured in one 
 - the full sweep (flags, 10,000 nudges rendered, queued and sent through the locmem backend);
 - the sweep when nothing is due (goal: under 50 ms), median of 5;
 - the sweep's peak memory, traced with tracemalloc over a full sweep (goal: under 250 MB).
-Results go to bench/results/sweep-<vendor>.json and a table on stdout.
+Results go to sweep-<vendor>.json (bench/results/ at --scale 1, else var/bench-results/) and a
+table on stdout.
 """
 
 import argparse
@@ -27,8 +28,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench import ROOT, add_scale, require_bench_database, results_file
+
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 PER_USER = 100
 GOALS = {"ratio": 3.0, "nothing_due_ms": 50.0, "peak_mb": 250.0}
@@ -44,12 +45,12 @@ def setup_django():
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
     os.environ["DEBUG"] = "0"  # DEBUG would keep every query in memory
     if not os.environ.get("DATABASE_URL"):
-        database = BASE_DIR / "var" / "bench-sweep.sqlite3"
+        database = ROOT / "var" / "bench-sweep.sqlite3"
         database.parent.mkdir(exist_ok=True)
         for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
             leftover.unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    sys.path.insert(0, str(BASE_DIR))
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -63,9 +64,8 @@ def empty_database():
     from django.core.management import call_command
     from django.db import connection
 
-    name = connection.settings_dict["NAME"]
-    if connection.vendor != "sqlite" and "bench" not in str(name):
-        sys.exit(f"refusing to empty database {name!r}: give the benchmark its own (a name containing 'bench')")
+    if connection.vendor != "sqlite":
+        require_bench_database(f"/{connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
     if connection.vendor != "sqlite":
         call_command("flush", interactive=False, verbosity=0)
@@ -274,14 +274,15 @@ def table(figures):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.sweep", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="1 = 1,000,000 invitations of 10,000 users (default)")
+    add_scale(parser, "1,000,000 invitations of 10,000 users")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of the flagging comparison (median)")
     args = parser.parse_args(argv)
     setup_django()
     figures = measure(args.scale, args.repeat)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"sweep-{figures['vendor']}.json").write_text(json.dumps(figures, indent=2) + "\n")
+    out = results_file(f"sweep-{figures['vendor']}.json", args.scale)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
     print(table(figures))
+    print(f"written to {out.relative_to(ROOT)}")
     return figures
 
 
