@@ -1,6 +1,10 @@
 # noghost: `make run` to try it, `make test` to check it. Both set themselves up.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The settings read $NOGHOST_ENV_FILE when set, else ./.env: the development one is written there.
+ENV_FILE := $(or $(NOGHOST_ENV_FILE),.env)
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
@@ -15,23 +19,26 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # A development .env (DEBUG on, a random key, mail printed to the terminal), written once.
-.env:
-	printf 'DEBUG=1\nSECRET_KEY=%s\nEMAIL_URL=consolemail://\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+$(ENV_FILE):
+	printf 'DEBUG=1\nSECRET_KEY=%s\nEMAIL_URL=consolemail://\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
-run: install .env
+# Ctrl-C reaches the server and the worker alike; the trap also stops the worker (and waits for
+# it) when the server exits for any other reason, so nothing is left running.
+run: install $(ENV_FILE)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py setup_schedules
-	@echo "noghost on http://127.0.0.1:8000/  (log in as $${NOGHOST_DEMO_USER:-demo} / $${NOGHOST_DEMO_PASSWORD:-noghost-demo}); Ctrl-C stops the server and the worker."
-	$(PY) manage.py qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver --noreload 127.0.0.1:8000
+	@echo "noghost on http://$(HOST):$(PORT)/  (log in as $${NOGHOST_DEMO_USER:-demo} / $${NOGHOST_DEMO_PASSWORD:-noghost-demo}); Ctrl-C stops the server and the worker."
+	$(PY) manage.py qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest
 
+# Every benchmark at full size (long: see README); `make bench BENCH=--quick` for a small run.
 bench: install
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

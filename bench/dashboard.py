@@ -1,12 +1,13 @@
 """Benchmark `/` and the admin invitation list for one user with many invitations.
 
-    nice .venv/bin/python -m bench.dashboard --scale 100000            # SQLite, var/bench-dashboard.sqlite3
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/noghost_dashboard \\
-        nice .venv/bin/python -m bench.dashboard --scale 100000        # PostgreSQL
+    nice .venv/bin/python -m bench.dashboard                # 100,000 invitations, var/bench-dashboard.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/noghost_bench \\
+        nice .venv/bin/python -m bench.dashboard            # PostgreSQL
+    nice .venv/bin/python -m bench.dashboard --scale 0.02   # quick: 2,000 invitations
 
 Requests go through Django's test Client (the whole stack minus the socket): median, p95 and
-the query count per page; results in bench/results/dashboard-<vendor>.json. The data is kept
-between runs when the scale matches (--fresh rebuilds it).
+the query count per page; results in dashboard-<vendor>.json (bench/results/ at --scale 1, else
+var/bench-results/). The data is kept between runs when the size matches (--fresh rebuilds it).
 """
 
 import argparse
@@ -15,16 +16,17 @@ import os
 import platform
 import statistics
 import time
-from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench import ROOT, add_scale, results_file
+
+FULL_INVITATIONS = 100_000
 USERNAME = "bench-dashboard"
 
 
 def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings_test")
     if not os.environ.get("DATABASE_URL"):
-        var = Path(__file__).resolve().parent.parent / "var"
+        var = ROOT / "var"
         var.mkdir(exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{var / 'bench-dashboard.sqlite3'}"
     import django
@@ -32,8 +34,8 @@ def setup_django():
     django.setup()
 
 
-def bench_user(scale, *, fresh):
-    """The benchmark's user with exactly `scale` invitations, built once and reused."""
+def bench_user(count, *, fresh):
+    """The benchmark's user with exactly `count` invitations, built once and reused."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
     from django.db import connection, transaction
@@ -44,7 +46,7 @@ def bench_user(scale, *, fresh):
 
     User = get_user_model()
     user = User.objects.filter(username=USERNAME).first()
-    if user and not fresh and Invitation.objects.filter(owner=user).count() == scale:
+    if user and not fresh and Invitation.objects.filter(owner=user).count() == count:
         return user, False
     if user:
         Invitation.objects.filter(owner=user).delete()
@@ -55,11 +57,11 @@ def bench_user(scale, *, fresh):
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
     started = time.perf_counter()
     with transaction.atomic():
-        populate(user, scale, now=timezone.now(), span_days=730)
+        populate(user, count, now=timezone.now(), span_days=730)
     with connection.cursor() as cursor:
         # What autovacuum (PostgreSQL) or `PRAGMA optimize` (SQLite) does to a live database.
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    print(f"populated {scale} invitations in {time.perf_counter() - started:.1f}s")
+    print(f"populated {count} invitations in {time.perf_counter() - started:.1f}s")
     return user, True
 
 
@@ -88,10 +90,10 @@ def measure(client, url, requests):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=int, default=100_000, help="invitations for the one user (default 100000)")
+    parser = argparse.ArgumentParser(prog="python -m bench.dashboard", description=__doc__.split("\n")[0])
+    add_scale(parser, f"{FULL_INVITATIONS:,} invitations of one user")
     parser.add_argument("--requests", type=int, default=50, help="requests per page (default 50)")
-    parser.add_argument("--fresh", action="store_true", help="rebuild the data even when the scale matches")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the data even when the size matches")
     args = parser.parse_args(argv)
 
     setup_django()
@@ -101,7 +103,8 @@ def main(argv=None):
     from django.urls import reverse
 
     call_command("migrate", verbosity=0)
-    user, built = bench_user(args.scale, fresh=args.fresh)
+    invitations = max(1, round(FULL_INVITATIONS * args.scale))
+    user, built = bench_user(invitations, fresh=args.fresh)
     client = Client()
     client.force_login(user)
     pages = {
@@ -110,17 +113,16 @@ def main(argv=None):
         "admin_invitations": reverse("admin:invitations_invitation_changelist"),
     }
     results = {
-        "vendor": connection.vendor, "scale": args.scale, "requests": args.requests,
+        "vendor": connection.vendor, "scale": args.scale, "invitations": invitations, "requests": args.requests,
         "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
         "pages": {name: {"url": url, **measure(client, url, args.requests)} for name, url in pages.items()},
     }
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"dashboard-{connection.vendor}.json"
+    out = results_file(f"dashboard-{connection.vendor}.json", args.scale)
     out.write_text(json.dumps(results, indent=2) + "\n")
     for name, page in results["pages"].items():
         print(f"{connection.vendor:10} {name:20} median {page['median_ms']:7.1f} ms  p95 {page['p95_ms']:7.1f} ms"
               f"  max {page['max_ms']:7.1f} ms  {page['queries']} queries")
-    print(f"written to {out}")
+    print(f"written to {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

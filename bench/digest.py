@@ -5,10 +5,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/noghost_bench nice .venv/bin/python -m bench.digest --reset
 
 Without DATABASE_URL it uses a fresh SQLite file under var/. With DATABASE_URL it migrates that
-database and refuses to touch one that has users unless --reset (which empties it). The data is
+database and refuses to touch one that has users unless --reset (which empties it, and only a
+database whose name contains "bench"). The data is
 written by a child process, so the peak memory reported is the digest run's own. Mail goes to
 Django's in-memory backend, emptied after each batch (the test mailbox would otherwise hold
-10,000 e-mails and measure itself). Results: bench/results/digest-<vendor>.json, and printed.
+10,000 e-mails and measure itself). Results: digest-<vendor>.json (bench/results/ at --scale 1,
+else var/bench-results/), and printed.
 """
 
 import argparse
@@ -20,12 +22,12 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from django.core import mail
 from django.core.mail.backends import locmem
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import ROOT, add_scale, require_bench_database, results_file
+
 FULL_USERS = 10_000
 ITEMS = 20  # per user: 4 of each of the five kinds the digest lists
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone.utc)
@@ -60,6 +62,7 @@ def populate(users, reset):
     if User.objects.exists():
         if not reset:
             sys.exit("The database has users; pass --reset to empty it for the benchmark.")
+        require_bench_database()
         call_command("flush", interactive=False, verbosity=0)
     hour, day = dt.timedelta(hours=1), dt.timedelta(days=1)
     for start in range(0, users, CHUNK):
@@ -158,8 +161,8 @@ class MemoryBackend(locmem.EmailBackend):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="Fraction of the full 10,000 users (default 1).")
+    parser = argparse.ArgumentParser(prog="python -m bench.digest", description=__doc__.split("\n\n")[0])
+    add_scale(parser, f"{FULL_USERS:,} users with {ITEMS} items each")
     parser.add_argument("--reset", action="store_true", help="Empty the DATABASE_URL database first.")
     parser.add_argument("--populate", action="store_true", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)
@@ -176,8 +179,7 @@ def main(argv=None):
     subprocess.run(child + (["--reset"] if args.reset else []), check=True, cwd=ROOT)
     populate_seconds = round(time.perf_counter() - started, 1)
     figures = {**run(users), "populate_seconds": populate_seconds}
-    out = ROOT / "bench" / "results" / f"digest-{figures['vendor']}.json"
-    out.parent.mkdir(exist_ok=True)
+    out = results_file(f"digest-{figures['vendor']}.json", args.scale)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
     print(f"written to {out.relative_to(ROOT)}")

@@ -10,7 +10,8 @@ not yet due, two flagged long ago, 95 answered; so 100 to 10,000 users) in a dat
   and sent through the in-memory mail backend);
 - the sweep when nothing is due (median of 5): the every-five-minutes cost of a quiet day;
 - the digest run that finds every user due and sends each their digest.
-Writes bench/results/scaling-postgresql.json and bench/results/scaling-postgresql.png.
+--scale multiplies the sizes (0.01: 100 to 10,000 invitations). Writes scaling-postgresql.json
+and scaling-postgresql.png (bench/results/ at --scale 1, else var/bench-results/).
 """
 
 import argparse
@@ -20,11 +21,9 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
+from bench import ROOT, add_scale, results_file
 from bench import sweep as sweep_bench
-
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def measure(size):
@@ -89,8 +88,10 @@ def table(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.scaling", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="invitation counts, comma-separated")
-    args, _ = parser.parse_known_args(argv)  # `python -m bench` passes every benchmark the same args
+    parser.add_argument("--sizes", default="10000,100000,1000000",
+                        help="invitation counts at --scale 1, comma-separated (default 10000,100000,1000000)")
+    add_scale(parser, "the --sizes as given")
+    args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench.scaling measures PostgreSQL: set DATABASE_URL=postgres://.../<name with 'bench'>; skipped")
         return None
@@ -98,13 +99,14 @@ def main(argv=None):
     sweep_bench.setup_django()
     from django.db import connection
 
-    rows = [measure(int(size)) for size in args.sizes.split(",")]
+    rows = [measure(max(1, round(int(size) * args.scale))) for size in args.sizes.split(",")]
     figures = {"vendor": connection.vendor, "engine_version": sweep_bench.engine_version(), "cpus": os.cpu_count(),
                "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "rows": rows}
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "scaling-postgresql.json").write_text(json.dumps(figures, indent=2) + "\n")
-    plot(rows, RESULTS / "scaling-postgresql.png")
+    out = results_file("scaling-postgresql.json", args.scale)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    plot(rows, out.with_suffix(".png"))
     print(table(rows))
+    print(f"written to {out.relative_to(ROOT)} and {out.with_suffix('.png').relative_to(ROOT)}")
     print(f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return figures
 

@@ -11,8 +11,10 @@ database. It seeds 2,000 users in six zones, each with invitations whose reply-b
 during and after the run, and digests due (or not) today; registers the schedules by name and
 then runs each sweep and digest schedule every minute, several of them in step so two workers
 run them at the same moment. Three `manage.py qcluster` processes with the Redis broker and a
-fourth that keeps logging and answering invitations run for --duration seconds; one worker is
-SIGKILLed (its whole process group, like a machine that dies) while it runs a task. Then the
+fourth that keeps logging and answering invitations through the domain's own functions
+(`log_invitation`, `respond`: the row locks the sweep meets are the real ones) run for
+--duration seconds; one worker is SIGKILLed (its whole process group, like a machine that dies)
+while it runs a task. Then the
 rest are stopped with SIGTERM and `check` verifies, from the rows and from triggers that logged
 every change of `flagged_at` and of an e-mail's state:
 - every invitation overdue before the last sweep and still open is flagged, exactly once, and
@@ -23,8 +25,10 @@ every change of `flagged_at` and of an e-mail's state:
 - no e-mail sent twice (one `sent` transition per row, and the mail files hold no more messages
   than the sent rows plus those the killed worker held); rows left `sending` were claimed before
   the kill; nothing queued is left behind by a sweep that ran after it;
-- no ERROR or Traceback in the surviving workers' logs, and they stopped cleanly.
-Results: bench/results/soak-postgresql.json and a summary on stdout; the exit status is 1 on any problem.
+- no ERROR or Traceback in any worker's log (the killed one's up to the kill), and the
+  survivors stopped cleanly.
+Results: soak-postgresql.json (bench/results/ at --scale 1, else var/bench-results/) and a
+summary on stdout; the exit status is 1 on any problem.
 """
 
 import argparse
@@ -40,8 +44,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+from bench import ROOT, add_scale, results_file
+
 USERS = 2000
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Auckland", "America/Los_Angeles", "UTC"]
 WORKERS = 3
@@ -155,11 +159,13 @@ def stop(workers):
         worker.log.close()
 
 
-def log_problems(worker):
+def log_problems(worker, *, killed=False):
+    """Errors in a worker's log (all of the killed one's was written before the kill), and a
+    survivor that did not stop cleanly; returns (problems, tasks it started)."""
     text = worker.log_path.read_text()
     problems = [f"{worker.log_path.name}: {line.strip()}" for line in text.splitlines()
                 if "ERROR" in line or "Traceback" in line]
-    if worker.returncode != 0:
+    if not killed and worker.returncode != 0:
         problems.append(f"{worker.log_path.name}: exit status {worker.returncode} after SIGTERM")
     return problems, text.count(" processing ")
 
@@ -205,11 +211,10 @@ def run(*, duration=180, users=USERS, workdir, database_url=None, redis_url=None
     report = json.loads(run_child("check", env, "--start", start, "--killed-at", killed_at.isoformat()))
     report["problems"] += [f"traffic process exited with {traffic.returncode}"] if traffic.returncode else []
     report["tasks_started_per_worker"] = []
-    for worker in workers[1:]:
-        problems, tasks = log_problems(worker)
+    for worker in workers:
+        problems, tasks = log_problems(worker, killed=worker is workers[0])
         report["problems"] += problems
         report["tasks_started_per_worker"].append(tasks)
-    report["tasks_started_per_worker"].insert(0, workers[0].log_path.read_text().count(" processing "))
     report["mail_messages"] = mail_messages(workdir / "mail")
     low, high = report["emails"].get("sent", 0), report["emails"].get("sent", 0) + report["emails"].get("sending", 0)
     if not low <= report["mail_messages"] <= high:
@@ -293,20 +298,23 @@ def seed(users, duration):
 
 
 def answer(invitation, *, now, rng):
-    """Accept, decline or withdraw an open invitation (what the respond page does)."""
-    from invitations.followups import close_followups
-    from invitations.models import FollowUpKind, Invitation, Status
+    """Accept, decline (some busy for a while, which opens a reconnect) or withdraw an open
+    invitation through `respond`, as the page does: it locks the row the sweep may be flagging."""
+    from invitations.clock import local_date
+    from invitations.models import DeclineReason
+    from invitations.responses import respond
 
-    status = rng.choice([Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN])
-    if Invitation.objects.filter(pk=invitation.pk, status=Status.OPEN).update(status=status, responded_at=now):
-        close_followups(invitation, [FollowUpKind.REPLY], now=now)
-        return True
-    return False
+    action, options = rng.choice(["accept", "decline", "withdrawn"]), {}
+    if action == "decline" and rng.random() < 0.3:
+        options["busy_until"] = local_date(now, invitation.owner.profile.zone) + dt.timedelta(days=rng.randint(7, 28))
+    elif action == "decline":
+        options["reason"] = rng.choice([DeclineReason.RATE, DeclineReason.NOT_A_FIT, DeclineReason.REMOTE])
+    respond(invitation, now=now, action=action, **options)
 
 
 def traffic(duration):
-    """The fourth process: log new invitations (some due during the run, some logged late) and
-    answer open ones, flagged or not, until the run is over. Prints its counts as JSON."""
+    """The fourth process: log new invitations (some due during the run, some logged late, some
+    referred) and answer open ones, flagged or not, until the run is over. Prints its counts as JSON."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -324,12 +332,15 @@ def traffic(duration):
             late = rng.random() < 0.2
             received = now - dt.timedelta(days=2) if late else now
             reply_by = now - dt.timedelta(minutes=5) if late else now + dt.timedelta(seconds=rng.uniform(5, duration))
+            referrer = f"Referrer {rng.randint(1, 5)}" if rng.random() < 0.2 else None
             log_invitation(owner, now=now, client=f"Walk-in {rng.randint(1, 50)}", title="New",
-                           received_at=received, reply_by=reply_by)
+                           received_at=received, reply_by=reply_by, referred_by=referrer)
             counts["logged_late" if late else "logged"] += 1
         else:
-            invitation = Invitation.objects.filter(owner=owner, status=Status.OPEN).order_by("?").first()
-            if invitation is not None and answer(invitation, now=now, rng=rng):
+            invitation = Invitation.objects.filter(owner=owner, status=Status.OPEN).select_related(
+                "owner__profile").order_by("?").first()
+            if invitation is not None:
+                answer(invitation, now=now, rng=rng)
                 counts["answered"] += 1
         connection.close_if_unusable_or_obsolete()
         time.sleep(0.05)
@@ -449,12 +460,13 @@ def check(start, killed_at):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=180, help="seconds the workers run (default 180)")
-    parser.add_argument("--users", type=int, default=USERS)
+    add_scale(parser, f"{USERS:,} users")
+    parser.add_argument("--users", type=int, help=argparse.SUPPRESS)  # the seeding child's, from --scale
     parser.add_argument("--workdir", default=str(ROOT / "var" / "soak"), help="logs and mail files")
     parser.add_argument("--role", choices=["seed", "traffic", "check"], help=argparse.SUPPRESS)
     parser.add_argument("--start", help=argparse.SUPPRESS)
     parser.add_argument("--killed-at", help=argparse.SUPPRESS)
-    args, _ = parser.parse_known_args(argv)  # `python -m bench` passes every benchmark the same args
+    args = parser.parse_args(argv)
     if args.role:
         setup_django()
         if args.role == "seed":
@@ -465,10 +477,11 @@ def main(argv=None):
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         print("bench.soak needs DATABASE_URL=postgres://... and REDIS_URL=redis://...: skipped")
         return None
-    report = run(duration=args.duration, users=args.users, workdir=args.workdir)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "soak-postgresql.json").write_text(json.dumps(report, indent=2) + "\n")
+    report = run(duration=args.duration, users=max(1, round(USERS * args.scale)), workdir=args.workdir)
+    out = results_file("soak-postgresql.json", args.scale)
+    out.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
+    print(f"written to {out.relative_to(ROOT)}")
     if report["problems"]:
         sys.exit(1)
     return report

@@ -15,7 +15,8 @@ per user); the rest answered, not yet due, or flagged long ago. Measured in one 
   over a full sweep, and the peak RSS of a fresh process doing one full sweep.
 SQLite runs without ANALYZE statistics, as a real installation does; PostgreSQL is vacuumed and
 analysed between runs, as autovacuum would.
-Results go to bench/results/sweep-<vendor>.json and a table on stdout.
+Results go to sweep-<vendor>.json (bench/results/ at --scale 1, else var/bench-results/) and a
+table on stdout.
 """
 
 import argparse
@@ -31,8 +32,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
+from bench import ROOT, add_scale, require_bench_database, results_file
+
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 PER_USER = 100
 GOALS = {"ratio": 3.0, "nothing_due_ms": 50.0, "peak_mb": 250.0}
@@ -48,12 +49,12 @@ def setup_django(*, keep_database=False):
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
     os.environ["DEBUG"] = "0"  # DEBUG would keep every query in memory
     if not os.environ.get("DATABASE_URL"):
-        database = BASE_DIR / "var" / "bench-sweep.sqlite3"
+        database = ROOT / "var" / "bench-sweep.sqlite3"
         database.parent.mkdir(exist_ok=True)
         for leftover in () if keep_database else (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
             leftover.unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    sys.path.insert(0, str(BASE_DIR))
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -67,9 +68,8 @@ def empty_database():
     from django.core.management import call_command
     from django.db import connection
 
-    name = connection.settings_dict["NAME"]
-    if connection.vendor != "sqlite" and "bench" not in str(name):
-        sys.exit(f"refusing to empty database {name!r}: give the benchmark its own (a name containing 'bench')")
+    if connection.vendor != "sqlite":
+        require_bench_database(f"/{connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
     if connection.vendor != "sqlite":
         call_command("flush", interactive=False, verbosity=0)
@@ -256,7 +256,7 @@ def peak_rss_of_a_fresh_sweep():
     """The whole process's peak memory (Python, Django, driver, C allocations) over one full
     sweep, in a fresh interpreter, so that building the data does not set the peak first."""
     child = subprocess.run(
-        [sys.executable, "-m", "bench.sweep", "--one-sweep"], cwd=BASE_DIR, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "bench.sweep", "--one-sweep"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     return json.loads(child.stdout.strip().splitlines()[-1])
 
@@ -311,7 +311,7 @@ def table(figures):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.sweep", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="1 = 1,000,000 invitations of 10,000 users (default)")
+    add_scale(parser, "1,000,000 invitations of 10,000 users")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of the flagging comparison (median)")
     parser.add_argument("--one-sweep", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -319,9 +319,10 @@ def main(argv=None):
     if args.one_sweep:
         return one_sweep()
     figures = measure(args.scale, args.repeat)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"sweep-{figures['vendor']}.json").write_text(json.dumps(figures, indent=2) + "\n")
+    out = results_file(f"sweep-{figures['vendor']}.json", args.scale)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
     print(table(figures))
+    print(f"written to {out.relative_to(ROOT)}")
     return figures
 
 
