@@ -26,6 +26,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from invitations import heartbeat
 from invitations.clock import at_local_hour, local_date
 from invitations.management.commands.seed_demo import seed_month
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
@@ -221,7 +222,9 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
 
     # The session lasts two weeks; nine days on, it is still valid and the reconnect is due.
     with time_machine.travel(due + dt.timedelta(minutes=5), tick=True):
+        heartbeat.beat("sweep", now=timezone.now())  # a worker is running, as it would be by then
         browser.refresh()
+        assert "The scheduler is not running" not in browser.find_element(By.TAG_NAME, "main").text
         item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
         assert "Maya Lindqvist" in item.text
         screenshot(browser, "dashboard")
