@@ -22,16 +22,20 @@ install: $(STAMP)
 $(ENV_FILE):
 	printf 'DEBUG=1\nSECRET_KEY=%s\nEMAIL_URL=consolemail://\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
-# Ctrl-C reaches the server and the worker alike; the trap also stops the worker (and waits for
-# it) when the server exits for any other reason, so nothing is left running.
+# Both run in the background while the shell waits: a shell waiting on a foreground command
+# would hold a TERM (from make, systemd or `timeout`) until that command ended. On Ctrl-C or a
+# TERM the trap stops both and waits for them; when the server exits on its own (a port in use)
+# it stops the worker. Nothing is left running, and make returns only when both have stopped.
 run: install $(ENV_FILE)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py setup_schedules
 	@echo "noghost on http://$(HOST):$(PORT)/  (log in as $${NOGHOST_DEMO_USER:-demo} / $${NOGHOST_DEMO_PASSWORD:-noghost-demo}); Ctrl-C stops the server and the worker."
-	$(PY) manage.py qcluster & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	$(PY) manage.py qcluster & worker=$$!; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & server=$$!; \
+	trap 'kill $$server $$worker 2>/dev/null; wait $$server $$worker' EXIT INT TERM; \
+	wait $$server
 
 test: install
 	$(PY) -m pytest

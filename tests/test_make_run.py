@@ -119,6 +119,17 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker(make_run, t
     assert group_commands(process.pid) == [], log.read_text()
 
 
+def test_a_term_to_make_stops_server_and_worker(make_run):
+    """What systemd, `timeout` or `kill` send: to make alone, which passes it to its recipe."""
+    port = free_port()
+    process, log = make_run(port)
+    assert wait_for_login_page(f"http://127.0.0.1:{port}/accounts/login/", process, log) == 200
+
+    process.terminate()
+    process.wait(timeout=WAIT_FOR_EXIT)
+    assert group_commands(process.pid) == [], log.read_text()
+
+
 def test_a_server_that_cannot_start_takes_the_worker_down_with_it(make_run):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
