@@ -97,6 +97,11 @@ def claim_and_queue(content, *, now):
         return True, email
 
 
+def still_its_day(digest, now):
+    """Whether the digest's day is still today for its owner: only then is it (re)sent."""
+    return digest.local_date == local_date(now, digest.owner.profile.zone)
+
+
 def retry_failed(now, run):
     """Send again today's digests whose e-mail raised (or was left queued by a crashed run).
 
@@ -106,7 +111,7 @@ def retry_failed(now, run):
     pending = Digest.objects.filter(
         local_date__in=days, email__state__in=[EmailState.QUEUED, EmailState.FAILED]
     ).select_related("owner__profile")
-    ids = [d.email_id for d in pending if d.local_date == local_date(now, d.owner.profile.zone)]
+    ids = [d.email_id for d in pending if still_its_day(d, now)]
     if ids:
         sent, failed = outbox.deliver_pending(now, ids=ids)
         run.retried += sent + failed

@@ -242,13 +242,16 @@ class FollowUp(models.Model):
 class OutboundEmail(models.Model):
     """The mail outbox: every e-mail noghost sends is a row first, sent second.
 
-    queued -> sending -> sent, or failed (retried by the next run, MAX_ATTEMPTS sends in all).
+    queued -> sending -> sent, or failed (retried by later runs; see MAX_ATTEMPTS).
     A row left in `sending` by a crash, or failed for good, is shown to the user and never sent
-    again on its own.
+    again on its own. `attempts` counts this message's own sends: the one in flight while
+    `sending`, the one that delivered it, and each that failed through its own fault; a send the
+    server failed (down, unreachable, misconfigured: outbox.server_trouble()) is not counted.
     """
 
-    # After this many sends that raised, a row stays `failed` and no run picks it again: an address
-    # the server refuses is not retried (nor holds up the mail queued behind it) for ever.
+    # After this many counted sends (see `attempts`), a row stays `failed` and no run picks it
+    # again: an address the server refuses is not retried (nor holds up the mail queued behind
+    # it) for ever. A server outage counts nothing, so it gives no mail up however long it lasts.
     MAX_ATTEMPTS = 5
 
     class State(models.TextChoices):
@@ -290,7 +293,7 @@ class OutboundEmail(models.Model):
 
     @property
     def given_up(self):
-        """Failed MAX_ATTEMPTS times: no run sends it again."""
+        """Failed through its own fault MAX_ATTEMPTS times: no run sends it again."""
         return self.state == self.State.FAILED and self.attempts >= self.MAX_ATTEMPTS
 
 

@@ -3,14 +3,17 @@
 queue_email() writes the row inside the caller's transaction, next to the claim it belongs to
 (a flag, a Digest row), so a rolled-back claim leaves no mail and a committed one never loses it.
 deliver_pending() claims rows in bulk with one conditional UPDATE, so concurrent runs on any
-number of machines never send a row twice; a send that raised is `failed` and retried by the
-next run, up to MAX_ATTEMPTS sends; a row left in `sending` by a crash, or failed that often,
-stays visible to its user (undelivered()) and is never sent again on its own.
+number of machines never send a row twice. A send that raised leaves the row `failed`, retried
+by later runs: without limit while the fault is the server's (server_trouble()), so an outage of
+any length gives no mail up; up to MAX_ATTEMPTS counted sends when it is the message's own.
+A row left in `sending` by a crash, or given up, stays visible to its user (undelivered()) and
+is never sent again on its own.
 """
 
 import contextlib
 import datetime as dt
 import uuid
+from smtplib import SMTPDataError, SMTPRecipientsRefused
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -48,7 +51,7 @@ def queue_emails(rows):
 
 
 def sendable():
-    """Rows a run may claim: queued, or failed fewer than MAX_ATTEMPTS times."""
+    """Rows a run may claim: queued, or failed with fewer than MAX_ATTEMPTS counted sends."""
     return OutboundEmail.objects.filter(state__in=[State.QUEUED, State.FAILED], attempts__lt=MAX_ATTEMPTS)
 
 
@@ -58,6 +61,8 @@ def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
     The UPDATE re-checks the state, so of two runs racing for a row only one changes it:
     the loser's UPDATE matches nothing and it simply claims other rows, or none. A run passes
     its `token` to every claim, so a row it tried already (and saw fail) is not tried again.
+    The claim counts the send in `attempts`; deliver_pending() gives it back if the server
+    was at fault.
     """
     token = token or uuid.uuid4().hex
     pending = sendable().exclude(claim_token=token)
@@ -72,6 +77,21 @@ def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
         state=State.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
     return list(OutboundEmail.objects.filter(claim_token=token, state=State.SENDING).order_by("pk"))
+
+
+def server_trouble(exc):
+    """Whether a send failed through no fault of its message: such a send does not count
+    against MAX_ATTEMPTS, so a server outage of any length gives no mail up.
+
+    The message is at fault when the server answered and refused it (its recipient or its
+    content), or when the send raised something not an OSError (a bug building it): trying again
+    would fail again. Any other OSError (connection refused or reset, a timeout, DNS, a dropped
+    connection, a refused greeting, login or sender: our configuration, failing every message
+    alike) says nothing about this message. smtplib's errors are OSErrors too, hence the order.
+    """
+    if isinstance(exc, (SMTPRecipientsRefused, SMTPDataError)):
+        return False
+    return isinstance(exc, OSError)
 
 
 def as_message(email, connection):
@@ -90,7 +110,8 @@ def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
     just queued), `kinds` to those kinds (the sweep retries nudges; a digest is retried only by
     the digest run, which knows whether its day is over); without them every pending row is fair game.
     A batch with some mail refused goes on to the next; one where every send raised (the
-    server is down) ends the run, leaving the rest for the next one.
+    server is down) ends the run, leaving the rest for the next one. A send that failed through
+    server_trouble() is not counted in `attempts`: its claim's increment is given back.
     """
     sent = failed = 0
     token = uuid.uuid4().hex
@@ -105,12 +126,13 @@ def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
                 as_message(email, connection).send()
                 delivered.append(email.pk)
             except Exception as exc:  # any backend error: recorded on the row, retried next run
-                errors[email.pk] = f"{type(exc).__name__}: {exc}"[:2000]
+                errors[email.pk] = (f"{type(exc).__name__}: {exc}"[:2000], server_trouble(exc))
         with contextlib.suppress(Exception):
             connection.close()
         OutboundEmail.objects.filter(pk__in=delivered).update(state=State.SENT, sent_at=now, last_error="")
-        for pk, error in errors.items():
-            OutboundEmail.objects.filter(pk=pk).update(state=State.FAILED, last_error=error)
+        for pk, (error, servers_fault) in errors.items():
+            attempts = F("attempts") - 1 if servers_fault else F("attempts")
+            OutboundEmail.objects.filter(pk=pk).update(state=State.FAILED, last_error=error, attempts=attempts)
         sent, failed = sent + len(delivered), failed + len(errors)
         if not delivered or len(batch) < limit:  # the server is down, or nothing was left to claim
             return sent, failed
@@ -118,7 +140,8 @@ def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
 
 def undelivered(owner, now, *, limit=10):
     """The owner's recent e-mails that no run will send on its own (one query, newest first):
-    left `sending` by a crash, or failed MAX_ATTEMPTS times. The dashboard says so, calmly."""
+    left `sending` by a crash, or given up after MAX_ATTEMPTS counted sends. The dashboard says
+    so, calmly."""
     stuck = Q(state=State.SENDING, claimed_at__lt=now - STUCK_AFTER)
     given_up = Q(state=State.FAILED, attempts__gte=MAX_ATTEMPTS)
     return list(

@@ -3,12 +3,14 @@
 Point `settings.EMAIL_BACKEND` at one of these dotted paths.
 """
 
-from smtplib import SMTPRecipientsRefused
+from smtplib import SMTPAuthenticationError, SMTPRecipientsRefused, SMTPServerDisconnected
 
 from django.core.mail.backends.locmem import EmailBackend
 
 DOWN = "tests.mailservers.DownBackend"
 REFUSING = "tests.mailservers.RefusingBackend"
+LOGIN_REJECTED = "tests.mailservers.LoginRejectedBackend"
+HANGING_UP = "tests.mailservers.HangingUpBackend"
 
 
 class DownBackend:
@@ -24,6 +26,13 @@ class DownBackend:
         pass
 
 
+class LoginRejectedBackend(DownBackend):
+    """An SMTP server that rejects our login (our configuration is wrong): every send raises."""
+
+    def send_messages(self, messages):
+        raise SMTPAuthenticationError(535, b"5.7.8 Authentication credentials invalid")
+
+
 class RefusingBackend(EmailBackend):
     """An SMTP server that refuses addresses at refused.example and delivers the rest (to mail.outbox)."""
 
@@ -31,4 +40,19 @@ class RefusingBackend(EmailBackend):
         for message in messages:
             if any(to.endswith("@refused.example") for to in message.to):
                 raise SMTPRecipientsRefused({message.to[0]: (550, b"5.1.1 No such user")})
+        return super().send_messages(messages)
+
+
+class HangingUpBackend(RefusingBackend):
+    """A RefusingBackend that hangs up after the first message of each connection: every later
+    send on it raises SMTPServerDisconnected."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answered = False
+
+    def send_messages(self, messages):
+        if self.answered:
+            raise SMTPServerDisconnected("Connection unexpectedly closed")
+        self.answered = True
         return super().send_messages(messages)

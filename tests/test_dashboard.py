@@ -189,10 +189,12 @@ def test_no_mail_notice_when_all_is_well(alice_client, alice):
 
 
 @time_machine.travel(NOW, tick=False)
-@pytest.mark.parametrize("attempts, retried", [(1, True), (OutboundEmail.MAX_ATTEMPTS, False)])
-def test_a_failed_digest_is_said_to_be_retried_only_below_the_attempt_cap(alice_client, alice, attempts, retried):
+@pytest.mark.parametrize("attempts, days_ago, retried", [
+    (1, 0, True), (OutboundEmail.MAX_ATTEMPTS, 0, False), (0, 1, False),  # yesterday's, failed by an outage: its day is over
+])
+def test_a_failed_digest_is_said_to_be_retried_only_below_the_attempt_cap_on_its_day(alice_client, alice, attempts, days_ago, retried):
     email = email_in(alice, "Your digest", state="failed", attempts=attempts)
-    Digest.objects.create(owner=alice, local_date=NOW.date(), claimed_at=NOW, email=email)
+    Digest.objects.create(owner=alice, local_date=NOW.date() - dt.timedelta(days=days_ago), claimed_at=NOW, email=email)
 
     page = alice_client.get(reverse("dashboard")).content.decode()
 

@@ -1,17 +1,21 @@
 """The outbox: a row first, a send second; failures retried, nothing sent twice."""
 
 import datetime as dt
+import smtplib
+import socket
 
 import pytest
 from django.core import mail
+from django.core.mail import BadHeaderError
 
 from invitations.emails import RenderedEmail
 from invitations.models import OutboundEmail
-from invitations.outbox import MAX_ATTEMPTS, claim_batch, deliver_pending, queue_email, undelivered
+from invitations.outbox import MAX_ATTEMPTS, claim_batch, deliver_pending, queue_email, server_trouble, undelivered
 from tests import mailservers
 
 pytestmark = pytest.mark.django_db
 MESSAGE = RenderedEmail(subject="Hello", text="Plain body", html="<p>HTML body</p>")
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def test_queued_mail_is_sent_once_with_both_parts(alice, now):
@@ -35,11 +39,29 @@ def test_a_failed_send_is_recorded_and_retried_by_the_next_run(alice, now, setti
     email.refresh_from_db()
     assert email.state == "failed" and "SMTP server down" in email.last_error
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = LOCMEM
     later = now + dt.timedelta(minutes=5)
     assert deliver_pending(later) == (1, 0)
     email.refresh_from_db()
-    assert (email.state, email.attempts, email.sent_at, email.last_error) == ("sent", 2, later, "")
+    # attempts counts the sends that were about this message: the one that delivered it, not the outage's.
+    assert (email.state, email.attempts, email.sent_at, email.last_error) == ("sent", 1, later, "")
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("server", [mailservers.DOWN, mailservers.LOGIN_REJECTED])
+def test_a_server_down_or_misconfigured_for_a_whole_day_gives_no_mail_up(alice, now, settings, server):
+    email = queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now)
+    settings.EMAIL_BACKEND = server
+    runs = [now + dt.timedelta(minutes=5 * n) for n in range(24 * 12)]  # the sweep's runs for a day
+
+    assert all(deliver_pending(moment) == (0, 1) for moment in runs)
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("failed", 0)  # no send was this message's fault
+    assert undelivered(alice, runs[-1]) == []  # nothing to tell its owner: it is still to go
+
+    settings.EMAIL_BACKEND = LOCMEM
+    back = runs[-1] + dt.timedelta(minutes=5)
+    assert [deliver_pending(back), deliver_pending(back)] == [(1, 0), (0, 0)]
     assert len(mail.outbox) == 1
 
 
@@ -68,19 +90,57 @@ def test_ids_restrict_a_run_to_its_own_rows(alice, bob, now):
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
 
 
-def test_a_mail_that_always_fails_stops_being_retried_after_the_attempt_cap(alice, now, settings):
-    email = queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now)
-    settings.EMAIL_BACKEND = mailservers.DOWN
+def test_a_mail_the_server_always_refuses_stops_being_retried_after_the_attempt_cap(alice, now, settings):
+    email = queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now, to="gone@refused.example")
+    settings.EMAIL_BACKEND = mailservers.REFUSING
     runs = [now + dt.timedelta(minutes=5 * n) for n in range(MAX_ATTEMPTS + 2)]
 
     assert [deliver_pending(moment) for moment in runs] == [(0, 1)] * MAX_ATTEMPTS + [(0, 0)] * 2
 
     email.refresh_from_db()
     assert (email.state, email.attempts) == ("failed", MAX_ATTEMPTS)
-    assert "SMTP server down" in email.last_error
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert deliver_pending(runs[-1]) == (0, 0)  # the server is back: still not sent on its own
+    assert "SMTPRecipientsRefused" in email.last_error and "No such user" in email.last_error
+    assert undelivered(alice, runs[-1]) == [email]
+    settings.EMAIL_BACKEND = LOCMEM
+    assert deliver_pending(runs[-1]) == (0, 0)  # a server that would take it: still not sent on its own
     assert claim_batch(runs[-1]) == [] and mail.outbox == []
+
+
+def test_a_refusal_counts_against_its_message_and_a_hang_up_in_the_same_run_against_none(alice, now, settings):
+    refused = queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now - dt.timedelta(minutes=1), to="gone@refused.example")
+    waiting = [queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now) for _ in range(2)]
+    settings.EMAIL_BACKEND = mailservers.HANGING_UP  # answers the first message, then hangs up
+
+    assert deliver_pending(now) == (0, 3)
+
+    rows = OutboundEmail.objects.in_bulk()
+    assert (rows[refused.pk].attempts, "SMTPRecipientsRefused" in rows[refused.pk].last_error) == (1, True)
+    for email in waiting:
+        assert (rows[email.pk].state, rows[email.pk].attempts) == ("failed", 0)
+        assert rows[email.pk].last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
+
+    settings.EMAIL_BACKEND = mailservers.REFUSING  # the server is back
+    assert deliver_pending(now + dt.timedelta(minutes=5)) == (2, 1)
+    assert list(OutboundEmail.objects.order_by("created_at").values_list("state", "attempts")) == [
+        ("failed", 2), ("sent", 1), ("sent", 1)]
+
+
+@pytest.mark.parametrize("exc", [
+    ConnectionRefusedError("down"), ConnectionResetError("reset"), TimeoutError("timed out"),
+    socket.gaierror(-2, "Name or service not known"), smtplib.SMTPServerDisconnected("closed"),
+    smtplib.SMTPConnectError(421, b"busy"), smtplib.SMTPHeloError(501, b"bad HELO"),
+    smtplib.SMTPAuthenticationError(535, b"bad login"), smtplib.SMTPSenderRefused(553, b"bad sender", "noghost@x"),
+])
+def test_a_server_down_unreachable_or_misconfigured_is_server_trouble(exc):
+    assert server_trouble(exc)
+
+
+@pytest.mark.parametrize("exc", [
+    smtplib.SMTPRecipientsRefused({"gone@refused.example": (550, b"No such user")}),
+    smtplib.SMTPDataError(552, b"message too big"), BadHeaderError("newline in header"), KeyError("a bug"),
+])
+def test_a_refused_or_unbuildable_message_is_its_own_fault(exc):
+    assert not server_trouble(exc)
 
 
 def test_a_refused_address_does_not_stop_the_run_at_its_batch(alice, now, settings):
