@@ -28,6 +28,9 @@ MAX_ATTEMPTS = OutboundEmail.MAX_ATTEMPTS
 STUCK_AFTER = dt.timedelta(minutes=15)
 # ... and its user hears of it (and of mail failed for good) on the dashboard for this long.
 TROUBLE_SHOWN_FOR = dt.timedelta(days=7)
+# A nudge still failing this long after it was queued is shown too, though it is still retried:
+# the mail server has been down a while, and the user should not wait for it unawares.
+LATE_AFTER = dt.timedelta(hours=1)
 
 
 def outbox_row(owner, kind, rendered, *, now, to=None):
@@ -139,12 +142,13 @@ def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
 
 
 def undelivered(owner, now, *, limit=10):
-    """The owner's recent e-mails that no run will send on its own (one query, newest first):
-    left `sending` by a crash, or given up after MAX_ATTEMPTS counted sends. The dashboard says
-    so, calmly."""
+    """The owner's recent e-mails that have not reached them as they should (one query, newest
+    first): left `sending` by a crash, given up after MAX_ATTEMPTS counted sends, or a nudge still
+    being retried an hour after it was queued. The dashboard says which, calmly."""
     stuck = Q(state=State.SENDING, claimed_at__lt=now - STUCK_AFTER)
     given_up = Q(state=State.FAILED, attempts__gte=MAX_ATTEMPTS)
+    late = Q(state=State.FAILED, kind=OutboundEmail.Kind.NUDGE, created_at__lt=now - LATE_AFTER)
     return list(
-        OutboundEmail.objects.filter(stuck | given_up, owner=owner, created_at__gte=now - TROUBLE_SHOWN_FOR)
+        OutboundEmail.objects.filter(stuck | given_up | late, owner=owner, created_at__gte=now - TROUBLE_SHOWN_FOR)
         .only("kind", "subject", "state", "attempts", "last_error", "created_at").order_by("-created_at")[:limit]
     )

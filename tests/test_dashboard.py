@@ -158,7 +158,7 @@ def email_in(owner, subject, *, state, claimed=None, attempts=1, created=NOW - H
 
 
 @time_machine.travel(NOW, tick=False)
-def test_my_mail_left_sending_or_failed_for_good_is_shown_calmly_with_a_link(client, alice, bob):
+def test_my_mail_left_sending_failed_for_good_or_late_is_shown_calmly_with_a_link(client, alice, bob):
     make_freelancer(alice)
     client.force_login(alice)
     crashed = email_in(alice, "Left sending by a crash", state="sending", claimed=NOW - 20 * dt.timedelta(minutes=1))
@@ -166,16 +166,21 @@ def test_my_mail_left_sending_or_failed_for_good_is_shown_calmly_with_a_link(cli
     OutboundEmail.objects.filter(pk=refused.pk).update(last_error="SMTPRecipientsRefused: 550 No such user")
     email_in(alice, "Being sent right now", state="sending", claimed=NOW - 2 * dt.timedelta(minutes=1))
     email_in(alice, "Failed once, retried next run", state="failed", attempts=1)
+    late = email_in(alice, "Nudge of this morning", state="failed", attempts=0, created=NOW - 3 * H)
+    OutboundEmail.objects.filter(pk=late.pk).update(last_error="ConnectionRefusedError: SMTP server down")
     email_in(alice, "Crashed last month", state="sending", claimed=NOW - 30 * 24 * H, created=NOW - 30 * 24 * H)
     email_in(bob, "Bob's crashed nudge", state="sending", claimed=NOW - 20 * H)
 
     page = client.get(reverse("dashboard")).content.decode()
 
-    assert "Some e-mails from noghost may not have reached you." in page
-    assert "They were not re-sent automatically, so nothing arrives twice" in page
+    assert "Some e-mails from noghost have not reached you as expected." in page
     assert "Left sending by a crash" in page and "sending was interrupted" in page
-    assert "Refused for good" in page and f"sending failed {OutboundEmail.MAX_ATTEMPTS} times (SMTPRecipientsRefused: 550 No such user)." in page
-    for email in (crashed, refused):
+    assert "it is not sent again on its own, so nothing arrives twice" in page
+    assert "Refused for good" in page
+    assert f"sending failed {OutboundEmail.MAX_ATTEMPTS} times (SMTPRecipientsRefused: 550 No such user); noghost has stopped trying." in page
+    assert "Nudge of this morning" in page
+    assert "not delivered yet: the mail server keeps failing (ConnectionRefusedError: SMTP server down), and noghost keeps trying." in page
+    for email in (crashed, refused, late):
         assert f'href="{reverse("admin:invitations_outboundemail_change", args=[email.pk])}"' in page
     for quiet in ("Being sent right now", "Failed once", "Crashed last month", "Bob&#x27;s crashed nudge"):
         assert quiet not in page
@@ -185,7 +190,7 @@ def test_my_mail_left_sending_or_failed_for_good_is_shown_calmly_with_a_link(cli
 def test_no_mail_notice_when_all_is_well(alice_client, alice):
     email_in(alice, "Sent fine", state="sent")
 
-    assert "may not have reached you" not in alice_client.get(reverse("dashboard")).content.decode()
+    assert "not reached you as expected" not in alice_client.get(reverse("dashboard")).content.decode()
 
 
 @time_machine.travel(NOW, tick=False)

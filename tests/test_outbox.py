@@ -57,12 +57,14 @@ def test_a_server_down_or_misconfigured_for_a_whole_day_gives_no_mail_up(alice, 
     assert all(deliver_pending(moment) == (0, 1) for moment in runs)
     email.refresh_from_db()
     assert (email.state, email.attempts) == ("failed", 0)  # no send was this message's fault
-    assert undelivered(alice, runs[-1]) == []  # nothing to tell its owner: it is still to go
+    assert undelivered(alice, now + dt.timedelta(minutes=55)) == []  # a short outage: nothing to say yet
+    assert undelivered(alice, runs[-1]) == [email]  # late, still retried: its owner hears of it
 
     settings.EMAIL_BACKEND = LOCMEM
     back = runs[-1] + dt.timedelta(minutes=5)
     assert [deliver_pending(back), deliver_pending(back)] == [(1, 0), (0, 0)]
     assert len(mail.outbox) == 1
+    assert undelivered(alice, back) == []
 
 
 def test_a_row_left_sending_by_a_crash_is_never_sent_again_on_its_own(alice, now):
@@ -170,7 +172,7 @@ def test_a_batch_the_server_refuses_holds_up_the_rest_only_until_the_attempt_cap
 
 def test_undelivered_lists_my_mail_no_run_will_send_again(alice, bob, now):
     def row(owner, subject, state, *, minutes_ago=20, attempts=1):
-        email = queue_email(owner, OutboundEmail.Kind.NUDGE, RenderedEmail(subject, "text", ""), now=now - dt.timedelta(hours=1))
+        email = queue_email(owner, OutboundEmail.Kind.NUDGE, RenderedEmail(subject, "text", ""), now=now - dt.timedelta(hours=2))
         OutboundEmail.objects.filter(pk=email.pk).update(
             state=state, attempts=attempts, claimed_at=now - dt.timedelta(minutes=minutes_ago))
         return subject
@@ -178,8 +180,8 @@ def test_undelivered_lists_my_mail_no_run_will_send_again(alice, bob, now):
     stuck = row(alice, "stuck", "sending", minutes_ago=16)
     given_up = row(alice, "given up", "failed", attempts=MAX_ATTEMPTS)
     row(alice, "still sending", "sending", minutes_ago=14)
-    row(alice, "will be retried", "failed", attempts=MAX_ATTEMPTS - 1)
+    late = row(alice, "late, still retried", "failed", attempts=MAX_ATTEMPTS - 1)
     row(alice, "queued", "queued", attempts=0)
     row(bob, "bob's", "sending")
 
-    assert sorted(email.subject for email in undelivered(alice, now)) == sorted([stuck, given_up])
+    assert sorted(email.subject for email in undelivered(alice, now)) == sorted([stuck, given_up, late])
