@@ -25,6 +25,7 @@ from django.db import transaction
 from invitations import composer
 from invitations.clock import at_local_hour, local_date
 from invitations.followups import close_followups, open_followup
+from invitations.intake import NUL_ERROR, has_nul
 from invitations.models import AnswerEvent, Channel, DeclineReason, FollowUp, FollowUpKind, Invitation, Status
 from invitations.periods import check_busy_until
 from invitations.reconnects import contact_made
@@ -114,8 +115,12 @@ def check_answer(invitation, *, now, action, reason="", busy_until=None, channel
         errors["suggest"] = ["Only a decline suggests someone else."]
     elif len(suggest or "") > SUGGEST_LIMIT:
         errors["suggest"] = [f"Keep the suggestion under {SUGGEST_LIMIT} characters."]
+    elif has_nul(suggest):  # it is written into the kept message
+        errors["suggest"] = [NUL_ERROR]
     if len(message or "") > MESSAGE_LIMIT:
         errors["message"] = [f"The message is {len(message)} characters; keep it under {MESSAGE_LIMIT}."]
+    elif has_nul(message):
+        errors["message"] = [NUL_ERROR]
     if interview_at is not None:
         if action != "accept":
             errors["interview_at"] = ["Only an acceptance sets the interview time."]
