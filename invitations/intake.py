@@ -146,7 +146,7 @@ def record_invitation(invitation, *, now):
         raise ValidationError(errors)
     with transaction.atomic():
         invitation.save()
-        open_followup(invitation.owner, FollowUpKind.REPLY, due_at=invitation.reply_by, invitation=invitation)
+        open_followup(invitation.owner, FollowUpKind.REPLY, now=now, due_at=invitation.reply_by, invitation=invitation)
         contact_made(invitation.client, now=now, at=invitation.received_at, note="They sent a new invitation.")
     return invitation
 

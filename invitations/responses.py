@@ -185,7 +185,7 @@ def _record(answer, *, now, action, reason, busy_until, channel, message, interv
     answer.closed = close_followups(invitation, kinds_done, now=now)
     if invitation.busy_until:
         due = at_local_hour(invitation.busy_until, owner.profile.digest_hour, owner.profile.zone)
-        reconnect, created = open_followup(owner, FollowUpKind.RECONNECT, due_at=due, invitation=invitation)
+        reconnect, created = open_followup(owner, FollowUpKind.RECONNECT, now=now, due_at=due, invitation=invitation)
         if not created and reconnect.due_at != due:
             FollowUp.objects.filter(pk=reconnect.pk).update(due_at=due, snoozed_until=None)
         if created:
@@ -195,7 +195,8 @@ def _record(answer, *, now, action, reason, busy_until, channel, message, interv
                                       note=f"You answered their invitation “{invitation.title or 'untitled'}”.")
     _tell_the_referrer(answer, now=now)
     if channel == Channel.PHONE:
-        followup, created = open_followup(owner, FollowUpKind.CONFIRM_IN_WRITING, due_at=now, invitation=invitation)
+        followup, created = open_followup(owner, FollowUpKind.CONFIRM_IN_WRITING, now=now, due_at=now,
+                                          invitation=invitation)
         if created:
             answer.opened.append(followup)
 
@@ -212,7 +213,7 @@ def _tell_the_referrer(answer, *, now):
     what = f"“{invitation.title or 'the invitation'}” from {invitation.client.name}"
     if invitation.status == Status.DECLINED:
         note = f"Tell {invitation.referred_by.name} you declined {what}, and thank them."
-        followup, created = open_followup(invitation.owner, FollowUpKind.NOTIFY_REFERRER, due_at=now,
+        followup, created = open_followup(invitation.owner, FollowUpKind.NOTIFY_REFERRER, now=now, due_at=now,
                                           invitation=invitation, client=invitation.referred_by, note=note)
         if created:
             answer.opened.append(followup)
