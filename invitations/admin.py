@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django_q.models import Failure, OrmQ, Schedule, Success
@@ -17,7 +18,7 @@ from django_q.models import Failure, OrmQ, Schedule, Success
 from invitations import admin_actions
 from invitations.accounts import make_freelancer
 from invitations.clock import at_local_hour, local_date
-from invitations.forms import FollowUpInlineFormSet, InvitationAdminForm
+from invitations.forms import ANSWER_FIELDS, FollowUpInlineFormSet, InvitationAdminForm
 from invitations.intake import move_reply_by, record_invitation
 from invitations.models import Client, Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile, Status
 
@@ -159,6 +160,27 @@ class InvitationAdmin(WideListMixin, OwnedAdmin):
         if obj.next_followup_due is None:
             return "—"
         return f"{SHORT_KINDS.get(obj.next_followup_kind, obj.next_followup_kind)}, {_short(obj.next_followup_due)}"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ANSWER_FIELDS if obj else []  # an invitation is added open: no answer to show yet
+
+    def get_fieldsets(self, request, obj=None):
+        details = [name for name in self.get_fields(request, obj) if name not in ANSWER_FIELDS]
+        if obj is None:
+            return [(None, {"fields": details})]
+        return [(None, {"fields": details}),
+                ("Answer", {"fields": ANSWER_FIELDS, "description": self.where_to_answer(request, obj)})]
+
+    def where_to_answer(self, request, obj):
+        """Answers are given on the respond page (responses.respond), never typed into these fields."""
+        if obj.status == Status.WITHDRAWN:
+            return "The client withdrew this invitation; there is nothing left to answer."
+        if obj.owner_id != request.user.pk:
+            return format_html("Only {} answers it, on their respond page.", obj.owner)
+        return format_html(
+            '<a href="{}">Answer on the respond page</a>: each answer is kept, with the follow-ups it owes.',
+            reverse("respond", args=[obj.pk]),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

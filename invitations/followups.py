@@ -6,8 +6,8 @@ from django.db.models import Q
 from invitations.models import FollowUp
 
 
-def open_followup(owner, kind, *, due_at, invitation=None, client=None, note=""):
-    """Open a follow-up of `kind`, or return the one already open for that invitation.
+def open_followup(owner, kind, *, now, due_at, invitation=None, client=None, note=""):
+    """Open a follow-up of `kind` at `now`, or return the one already open for that invitation.
 
     The partial unique constraint (one open follow-up per invitation and kind) decides races:
     the loser's INSERT fails inside a savepoint and it reads the winner's row instead.
@@ -21,7 +21,7 @@ def open_followup(owner, kind, *, due_at, invitation=None, client=None, note="")
         with transaction.atomic():
             followup = FollowUp.objects.create(
                 owner=owner, kind=kind, invitation=invitation, client=client or getattr(invitation, "client", None),
-                due_at=due_at, note=note,
+                due_at=due_at, note=note, created_at=now,
             )
     except IntegrityError:
         if invitation is None:

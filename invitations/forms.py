@@ -60,14 +60,22 @@ class QuickAddForm(forms.Form):
             return None
 
 
+# The answer, set only by responses.respond (which keeps each answer and opens and closes what it
+# owes): the admin shows these fields and links to the respond page, and its form leaves them out.
+ANSWER_FIELDS = [
+    "status", "responded_at", "response_channel", "decline_reason", "busy_until", "response_message", "interview_at",
+]
+
+
 class InvitationAdminForm(forms.ModelForm):
-    """The admin's form: reply-by may be left empty on add (the domain fills it in)."""
+    """The admin's form: reply-by may be left empty on add (the domain fills it in); no answer fields,
+    so an invitation added here is logged open and one changed here keeps its answer."""
 
     url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https")
 
     class Meta:
         model = Invitation
-        exclude = ["owner"]
+        exclude = ["owner", *ANSWER_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

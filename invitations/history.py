@@ -4,16 +4,16 @@ Read-only. Four queries whatever the history's length: the invitations from the 
 answers, the invitations it referred, and the follow-ups about either.
 
 Each answer is told at its own moment (AnswerEvent rows): accepted on Monday, declined on
-Tuesday reads as both, in that order. An invitation answered outside `respond` (the admin's
-raw fields, data from before answers were kept) has no rows: its current answer is told at
-`responded_at`, the one moment known.
+Tuesday reads as both, in that order. Every answer has its row: respond() and withdraw() write
+one (the admin answers through the respond page), and migration 0006 gave one to each answer
+from before they were kept.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from invitations.models import AnswerEvent, FollowUp, FollowUpKind, Invitation, Status
+from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 from invitations.reconnects import CONTACT_NOTE
 
 
@@ -63,12 +63,7 @@ def _invitation_events(invitation):
         invitation.received_at, "received",
         f"Invitation: {invitation.title or '(untitled)'}", f"{invitation.get_platform_display()}{via}", invitation,
     )
-    answers = list(invitation.answers.all())
-    if not answers and invitation.responded_at:
-        # Not kept as it happened: the current answer, at the only moment known (the first answer's).
-        answers = [AnswerEvent(at=invitation.responded_at, status=invitation.status,
-                               decline_reason=invitation.decline_reason, message=invitation.response_message)]
-    for answer in answers:
+    for answer in invitation.answers.all():
         if answer.status == Status.WITHDRAWN:
             title = "The client withdrew the invitation"
         else:

@@ -39,15 +39,24 @@ def check_dates(received_at, reply_by, *, now):
     return errors
 
 
+NUL_ERROR = "Null characters are not allowed."
+
+
+def has_nul(text):
+    """PostgreSQL refuses NUL characters in text, even in a query's parameters (a DataError, not a
+    validation error): every free text that reaches the database is checked for them first."""
+    return "\x00" in (text or "")
+
+
 def text_errors(instance):
-    """What full_clean() leaves out: a TextField's max_length, and NUL characters (PostgreSQL refuses them)."""
+    """What full_clean() leaves out: a TextField's max_length, and NUL characters (has_nul)."""
     errors = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
         if not isinstance(value, str):
             continue
-        if "\x00" in value:
-            errors.setdefault(field.name, []).append("Null characters are not allowed.")
+        if has_nul(value):
+            errors.setdefault(field.name, []).append(NUL_ERROR)
         if isinstance(field, models.TextField) and field.max_length and len(value) > field.max_length:
             errors.setdefault(field.name, []).append(
                 f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
@@ -69,8 +78,8 @@ def client_for(owner, name, *, errors, field="client", **details):
     if not name:
         errors.setdefault(field, []).append("Give a name (a person or a company).")
         return None
-    if "\x00" in name:  # before the lookup: PostgreSQL refuses NUL even in a query
-        errors.setdefault(field, []).append("Null characters are not allowed.")
+    if has_nul(name):  # before the lookup
+        errors.setdefault(field, []).append(NUL_ERROR)
         return None
     client = find_client(owner, name)
     if client is not None:
@@ -137,7 +146,7 @@ def record_invitation(invitation, *, now):
         raise ValidationError(errors)
     with transaction.atomic():
         invitation.save()
-        open_followup(invitation.owner, FollowUpKind.REPLY, due_at=invitation.reply_by, invitation=invitation)
+        open_followup(invitation.owner, FollowUpKind.REPLY, now=now, due_at=invitation.reply_by, invitation=invitation)
         contact_made(invitation.client, now=now, at=invitation.received_at, note="They sent a new invitation.")
     return invitation
 

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Platform(models.TextChoices):
@@ -217,7 +218,9 @@ class FollowUp(models.Model):
     done_note = models.TextField(blank=True, max_length=10_000)
     snoozed_until = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True, max_length=10_000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When it was opened, in the time the domain was given (open_followup's `now`), so that a
+    # contact closes only the reconnects promised before it (reconnects.contact_made).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["due_at"]

@@ -1,11 +1,12 @@
 """Reconnecting when a busy period ends: what is due, marking it done, and contacts that make it moot.
 
 The rule for contacts (one rule, whichever way the user was in touch): a contact with a client
-at `at` closes every open reconnect with that client due by `at + QUIET_AFTER_CONTACT` (already
-due, or due within the week after), recording the contact as how it was done. A contact is a new
-invitation from them (at its arrival), an answer to one of their invitations, a logged call or
-note, and a reconnect made (from the reconnect page or any "Done"): the user is never told to
-reconnect with someone they spoke to days ago.
+at `at` closes every open reconnect with that client promised by then (opened at or before `at`)
+and due by `at + QUIET_AFTER_CONTACT` (already due, or due within the week after), recording the
+contact as how it was done. A contact is a new invitation from them (at its arrival), an answer
+to one of their invitations, a logged call or note, and a reconnect made (from the reconnect page
+or any "Done"): the user is never told to reconnect with someone they spoke to days ago, and a
+contact from before a promise (an invitation logged late) never cancels it.
 
 Reconnects due later stay as they are, neither closed nor re-dated: each is due on the last day
 of a busy period the user stated to the client ("I'll get in touch when it ends"). That period
@@ -71,7 +72,8 @@ def contact_made(client, *, now, at=None, channel="", note="", besides=None):
     `besides`: an invitation whose own reconnect the caller settles itself (an answer re-dates it).
     """
     at = at or now
-    moot = pending_for(client).filter(due_at__lte=at + QUIET_AFTER_CONTACT)
+    # Promised by `at`: an invitation that arrived on Sunday, logged on Tuesday, leaves Monday's promise.
+    moot = pending_for(client).filter(created_at__lte=at, due_at__lte=at + QUIET_AFTER_CONTACT)
     if besides is not None:
         moot = moot.exclude(invitation=besides)
     return moot.update(
@@ -93,7 +95,7 @@ def log_contact(client, *, now, channel, note):
     with transaction.atomic():
         closed = contact_made(client, now=now, channel=channel, note=f"Closed by a contact: {note.strip()}")
         contact = FollowUp.objects.create(
-            owner=client.owner, kind=FollowUpKind.CUSTOM, client=client, due_at=now, done_at=now,
+            owner=client.owner, kind=FollowUpKind.CUSTOM, client=client, created_at=now, due_at=now, done_at=now,
             done_channel=channel, done_note=note.strip(), note=CONTACT_NOTE,
         )
     return contact, closed

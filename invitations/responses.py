@@ -25,6 +25,7 @@ from django.db import transaction
 from invitations import composer
 from invitations.clock import at_local_hour, local_date
 from invitations.followups import close_followups, open_followup
+from invitations.intake import NUL_ERROR, has_nul
 from invitations.models import AnswerEvent, Channel, DeclineReason, FollowUp, FollowUpKind, Invitation, Status
 from invitations.periods import check_busy_until
 from invitations.reconnects import contact_made
@@ -114,8 +115,12 @@ def check_answer(invitation, *, now, action, reason="", busy_until=None, channel
         errors["suggest"] = ["Only a decline suggests someone else."]
     elif len(suggest or "") > SUGGEST_LIMIT:
         errors["suggest"] = [f"Keep the suggestion under {SUGGEST_LIMIT} characters."]
+    elif has_nul(suggest):  # it is written into the kept message
+        errors["suggest"] = [NUL_ERROR]
     if len(message or "") > MESSAGE_LIMIT:
         errors["message"] = [f"The message is {len(message)} characters; keep it under {MESSAGE_LIMIT}."]
+    elif has_nul(message):
+        errors["message"] = [NUL_ERROR]
     if interview_at is not None:
         if action != "accept":
             errors["interview_at"] = ["Only an acceptance sets the interview time."]
@@ -180,7 +185,7 @@ def _record(answer, *, now, action, reason, busy_until, channel, message, interv
     answer.closed = close_followups(invitation, kinds_done, now=now)
     if invitation.busy_until:
         due = at_local_hour(invitation.busy_until, owner.profile.digest_hour, owner.profile.zone)
-        reconnect, created = open_followup(owner, FollowUpKind.RECONNECT, due_at=due, invitation=invitation)
+        reconnect, created = open_followup(owner, FollowUpKind.RECONNECT, now=now, due_at=due, invitation=invitation)
         if not created and reconnect.due_at != due:
             FollowUp.objects.filter(pk=reconnect.pk).update(due_at=due, snoozed_until=None)
         if created:
@@ -190,7 +195,8 @@ def _record(answer, *, now, action, reason, busy_until, channel, message, interv
                                       note=f"You answered their invitation “{invitation.title or 'untitled'}”.")
     _tell_the_referrer(answer, now=now)
     if channel == Channel.PHONE:
-        followup, created = open_followup(owner, FollowUpKind.CONFIRM_IN_WRITING, due_at=now, invitation=invitation)
+        followup, created = open_followup(owner, FollowUpKind.CONFIRM_IN_WRITING, now=now, due_at=now,
+                                          invitation=invitation)
         if created:
             answer.opened.append(followup)
 
@@ -207,7 +213,7 @@ def _tell_the_referrer(answer, *, now):
     what = f"“{invitation.title or 'the invitation'}” from {invitation.client.name}"
     if invitation.status == Status.DECLINED:
         note = f"Tell {invitation.referred_by.name} you declined {what}, and thank them."
-        followup, created = open_followup(invitation.owner, FollowUpKind.NOTIFY_REFERRER, due_at=now,
+        followup, created = open_followup(invitation.owner, FollowUpKind.NOTIFY_REFERRER, now=now, due_at=now,
                                           invitation=invitation, client=invitation.referred_by, note=note)
         if created:
             answer.opened.append(followup)

@@ -106,7 +106,8 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
         user, now=now, client=name, company=f"{name} Ltd", title=title, notes=notes,
         referred_by=f"{name} referrer", received_at=now - dt.timedelta(hours=2),
     )
-    open_followup(user, FollowUpKind.CUSTOM, due_at=now + dt.timedelta(days=3), client=invitation.client, note=notes)
+    open_followup(user, FollowUpKind.CUSTOM, now=now, due_at=now + dt.timedelta(days=3), client=invitation.client,
+                  note=notes)
     # An earlier answer, as the client page tells it (the invitation itself stays open).
     AnswerEvent.objects.create(owner=user, invitation=invitation, at=now - dt.timedelta(hours=1),
                                status=Status.DECLINED, channel="email", message=notes)

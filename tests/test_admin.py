@@ -7,7 +7,8 @@ import time_machine
 from django.urls import reverse
 
 from invitations.intake import log_invitation
-from invitations.models import Client, FollowUpKind, Invitation
+from invitations.models import AnswerEvent, Client, FollowUpKind, Invitation, Status
+from invitations.responses import respond
 from invitations.sweep import sweep
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,72 @@ def test_admin_edit_of_other_fields_leaves_the_flag_alone(staff_alice, alice):
     assert response.status_code == 302, response.context["adminform"].form.errors
     invitation.refresh_from_db()
     assert (invitation.title, invitation.flagged_at) == ("Renamed", NOW)
+
+
+# Every answer field, typed in as if the admin could set it.
+TYPED_ANSWER = {
+    "status": "declined", "decline_reason": "rate", "response_channel": "email", "response_message": "Typed in.",
+    "responded_at_0": "2026-11-20", "responded_at_1": "09:00:00", "busy_until": "2026-12-31",
+    "interview_at_0": "2026-11-25", "interview_at_1": "10:00:00",
+}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_admin_change_shows_the_answer_and_links_to_the_respond_page_instead_of_editing_it(staff_alice, alice):
+    invitation = log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=1))
+    respond(invitation, now=NOW, action="decline", reason="not_a_fit", message="Not for me, thanks.")
+    url = reverse("admin:invitations_invitation_change", args=[invitation.pk])
+
+    response = staff_alice.get(url)
+
+    form = response.context["adminform"].form
+    assert not set(TYPED_ANSWER) & set(form.fields) and not {"responded_at", "interview_at"} & set(form.fields)
+    page = response.content.decode()
+    assert f'<a href="{reverse("respond", args=[invitation.pk])}">Answer on the respond page</a>' in page
+    assert "Not a fit for my skills" in page and "Not for me, thanks." in page  # shown, read-only
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_superuser_is_told_only_the_owner_answers_and_a_withdrawn_one_needs_no_answer(client, alice, make_user):
+    root = make_user("root")
+    root.is_staff = root.is_superuser = True
+    root.save()
+    client.force_login(root)
+    invitation = log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=1))
+    url = reverse("admin:invitations_invitation_change", args=[invitation.pk])
+
+    assert "Only alice answers it, on their respond page." in client.get(url).content.decode()
+    respond(invitation, now=NOW, action="withdrawn")
+    page = client.get(url).content.decode()
+    assert "there is nothing left to answer" in page and reverse("respond", args=[invitation.pk]) not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_answer_posted_through_the_admin_change_form_changes_nothing(staff_alice, alice, unchanged):
+    invitation = log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=1))
+    url = reverse("admin:invitations_invitation_change", args=[invitation.pk])
+
+    with unchanged():
+        response = staff_alice.post(url, change_form(invitation, **TYPED_ANSWER))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.decline_reason, invitation.responded_at) == (Status.OPEN, "", None)
+    assert not AnswerEvent.objects.exists()
+    assert invitation.followups.get().kind == FollowUpKind.REPLY  # still open: nothing was answered
+
+
+@time_machine.travel(NOW, tick=False)
+def test_admin_add_logs_the_invitation_open_whatever_answer_is_posted(staff_alice, alice):
+    acme = Client.objects.create(owner=alice, name="Acme")
+    assert "status" not in staff_alice.get(reverse("admin:invitations_invitation_add")).context["adminform"].form.fields
+
+    response = staff_alice.post(reverse("admin:invitations_invitation_add"), add_form(acme.pk, **TYPED_ANSWER))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    invitation = Invitation.objects.get()
+    assert (invitation.status, invitation.decline_reason, invitation.busy_until) == (Status.OPEN, "", None)
+    assert invitation.followups.get().done_at is None
 
 
 def inline_errors(response):

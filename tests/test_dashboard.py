@@ -42,12 +42,12 @@ def test_needs_me_now_sorts_what_is_due_today(alice_client, alice, bob):
     today = log_invitation(alice, now=NOW, client="Soon GmbH", title="Due tonight", received_at=NOW - 12 * H)
     tomorrow = log_invitation(alice, now=NOW, client="Later Inc", title="Due in 30 hours", received_at=NOW - H,
                               reply_by=NOW + 30 * H)
-    reconnect, _ = open_followup(alice, FollowUpKind.RECONNECT, due_at=NOW - H, client=overdue.client)
-    notify, _ = open_followup(alice, FollowUpKind.NOTIFY_REFERRER, due_at=NOW + 2 * H, invitation=today)
-    open_followup(alice, FollowUpKind.CUSTOM, due_at=NOW + 20 * H, client=today.client)  # tomorrow in Berlin
-    snoozed, _ = open_followup(alice, FollowUpKind.CUSTOM, due_at=NOW - H, client=today.client)
+    reconnect, _ = open_followup(alice, FollowUpKind.RECONNECT, now=NOW, due_at=NOW - H, client=overdue.client)
+    notify, _ = open_followup(alice, FollowUpKind.NOTIFY_REFERRER, now=NOW, due_at=NOW + 2 * H, invitation=today)
+    open_followup(alice, FollowUpKind.CUSTOM, now=NOW, due_at=NOW + 20 * H, client=today.client)  # tomorrow in Berlin
+    snoozed, _ = open_followup(alice, FollowUpKind.CUSTOM, now=NOW, due_at=NOW - H, client=today.client)
     snooze(snoozed, until=NOW + 5 * H, now=NOW)
-    finished, _ = open_followup(alice, FollowUpKind.CONFIRM_IN_WRITING, due_at=NOW - H, client=today.client)
+    finished, _ = open_followup(alice, FollowUpKind.CONFIRM_IN_WRITING, now=NOW, due_at=NOW - H, client=today.client)
     mark_done(finished, now=NOW)
     log_invitation(bob, now=NOW, client="Bob's client", received_at=NOW - 30 * H)
 
@@ -67,7 +67,7 @@ def test_needs_me_now_sorts_what_is_due_today(alice_client, alice, bob):
 def test_each_item_has_answer_snooze_and_done_that_work_without_javascript(alice_client, alice):
     inv = log_invitation(alice, now=NOW, client="Late Ltd", received_at=NOW - 30 * H)
     reply = inv.followups.get()
-    reconnect, _ = open_followup(alice, FollowUpKind.RECONNECT, due_at=NOW - H, client=inv.client)
+    reconnect, _ = open_followup(alice, FollowUpKind.RECONNECT, now=NOW, due_at=NOW - H, client=inv.client)
 
     page = alice_client.get(reverse("dashboard")).content.decode()
 

@@ -15,7 +15,7 @@ HOUR = dt.timedelta(hours=1)
 def test_opening_twice_returns_the_open_one(alice, now):
     invitation = log_invitation(alice, now=now, client="Acme")
 
-    followup, created = open_followup(alice, FollowUpKind.REPLY, due_at=now, invitation=invitation)
+    followup, created = open_followup(alice, FollowUpKind.REPLY, now=now, due_at=now, invitation=invitation)
 
     assert not created and followup == invitation.followups.get()
 

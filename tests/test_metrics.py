@@ -110,10 +110,10 @@ def test_reconnects_made_versus_due(alice):
     inv = invite(alice, received=NOW - dt.timedelta(days=40), status=Status.DECLINED, answered_after=H)
     other = invite(alice, received=NOW - dt.timedelta(days=40), client="Globex", status=Status.DECLINED,
                    answered_after=H)
-    made, _ = open_followup(alice, FollowUpKind.RECONNECT, due_at=NOW - dt.timedelta(days=2), invitation=inv)
+    made, _ = open_followup(alice, FollowUpKind.RECONNECT, now=NOW, due_at=NOW - dt.timedelta(days=2), invitation=inv)
     mark_done(made, now=NOW - dt.timedelta(days=1))
-    open_followup(alice, FollowUpKind.RECONNECT, due_at=NOW - H, invitation=other)  # due, not made
-    open_followup(alice, FollowUpKind.RECONNECT, due_at=NOW + H, client=inv.client)  # not due yet
+    open_followup(alice, FollowUpKind.RECONNECT, now=NOW, due_at=NOW - H, invitation=other)  # due, not made
+    open_followup(alice, FollowUpKind.RECONNECT, now=NOW, due_at=NOW + H, client=inv.client)  # not due yet
 
     assert metrics.reconnects(alice, NOW, Filters()) == {"due": 2, "made": 1}
 

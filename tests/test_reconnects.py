@@ -107,6 +107,24 @@ def test_an_invitation_logged_late_counts_from_when_it_arrived(alice, now):
     assert reconnect.done_at == later
 
 
+MONDAY = dt.datetime(2026, 11, 23, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("received, closed", [
+    (MONDAY - DAY, False),                         # Sunday's invitation came before Monday's promise
+    (MONDAY, True),                                # the promise was made by then
+    (MONDAY + dt.timedelta(hours=3), True),        # after it: a contact that makes it moot
+])
+def test_an_invitation_logged_late_closes_only_reconnects_promised_before_it_arrived(alice, received, closed):
+    reconnect = declined(alice, MONDAY, busy_until=D(2026, 11, 27))  # "I'll be in touch on Friday"
+
+    log_invitation(alice, now=MONDAY + DAY, client="Maya", received_at=received)  # logged on Tuesday
+
+    reconnect.refresh_from_db()
+    assert (reconnect.done_at is not None) == closed
+    assert reconnect.created_at == MONDAY  # opened at the answer's time, not the clock's
+
+
 def test_logging_a_contact_closes_due_reconnects_and_is_kept_in_history(alice, now):
     reconnect = declined(alice, now)
     when = reconnect.due_at - 3 * DAY

@@ -234,13 +234,6 @@ def test_withdrawals_are_told_when_they_happened(alice, invitation):
     ]
 
 
-def test_an_answer_set_outside_respond_is_told_at_its_response_time(invitation):
-    Invitation.objects.filter(pk=invitation.pk).update(status=Status.DECLINED, decline_reason="rate",
-                                                        responded_at=NOW + HOUR, response_message="No.")
-
-    assert answered_events(invitation.client) == [(NOW + HOUR, "You declined (rate or budget too low)", "No.")]
-
-
 def test_client_page_query_count_does_not_grow_with_history(alice_client, alice, django_assert_num_queries):
     def build(client_name, count):
         for i in range(count):

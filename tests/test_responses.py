@@ -248,6 +248,8 @@ def test_cancelling_a_day_or_more_ahead_or_after_the_interview_needs_no_confirma
     ({"action": "accept", "suggest": "Sam"}, "suggest"),
     ({"action": "decline", "suggest": "x" * 201}, "suggest"),
     ({"action": "decline", "message": "x" * 10_001}, "message"),
+    ({"action": "decline", "message": "No, thank you.\x00"}, "message"),  # PostgreSQL would raise DataError
+    ({"action": "decline", "suggest": "Sam\x00"}, "suggest"),
     ({"action": "decline", "interview_at": at(2026, 11, 25)}, "interview_at"),
     ({"action": "accept", "interview_at": at(2026, 11, 1)}, "interview_at"),
 ])

@@ -34,7 +34,7 @@ def invitation_detail(request, pk):
     return render(request, "invitations/invitation_detail.html", {
         "invitation": invitation,
         # The status is dated by the answer that set it; responded_at is the first answer's time.
-        "answered_at": latest.at if latest else invitation.responded_at,
+        "answered_at": latest.at if latest else None,
         "followups": invitation.followups.order_by("done_at", "due_at"),
         "mailto": mailto,
         "warning": composer.platform_warning(kept, invitation.response_channel),

@@ -1,0 +1,110 @@
+"""Data migrations, run for real: the database is taken back to the migration before, given rows
+through the historical models, and migrated forward."""
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
+
+from invitations.history import client_history
+from invitations.models import AnswerEvent, Client, Invitation
+from invitations.responses import respond
+
+# SQLite's schema editor refuses to run inside the test's transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+UTC = dt.timezone.utc
+MONDAY = dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+HOUR = dt.timedelta(hours=1)
+BEFORE_BACKFILL = ("invitations", "0005_sweep_index_by_owner")
+BACKFILL = ("invitations", "0006_backfill_answer_events")
+
+
+@pytest.fixture
+def migrate():
+    """migrate(target) -> the historical apps at `target`; the database ends fully migrated again."""
+    def to(*targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(list(targets))
+        return executor.loader.project_state(list(targets)).apps
+
+    yield to
+    to(*MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def old_world(apps):
+    """Alice, before answers were kept: two answered invitations, one withdrawn, one open, and one
+    answered since 0004 (its answer has its row)."""
+    User, Profile = apps.get_model("auth", "User"), apps.get_model("invitations", "Profile")
+    Client, Invitation = apps.get_model("invitations", "Client"), apps.get_model("invitations", "Invitation")
+    AnswerEvent = apps.get_model("invitations", "AnswerEvent")
+    alice = User.objects.create(username="alice")
+    Profile.objects.create(user=alice, timezone="Europe/Berlin")
+    maya = Client.objects.create(owner=alice, name="Maya")
+
+    def invitation(title, **answer):
+        return Invitation.objects.create(owner=alice, client=maya, title=title, received_at=MONDAY,
+                                         reply_by=MONDAY + 24 * HOUR, **answer).pk
+
+    return alice.pk, {
+        "declined": invitation("API", status="declined", responded_at=MONDAY + HOUR, response_channel="email",
+                               decline_reason="rate", response_message="Thank you, but no."),
+        "accepted": invitation("Billing", status="accepted", responded_at=MONDAY + 2 * HOUR, response_channel="phone"),
+        "withdrawn": invitation("Shop", status="withdrawn", responded_at=MONDAY + 3 * HOUR),
+        "open": invitation("Search"),
+        "kept": AnswerEvent.objects.create(
+            owner=alice, at=MONDAY + 4 * HOUR, status="accepted", channel="email",
+            invitation_id=invitation("Kept", status="accepted", responded_at=MONDAY + 4 * HOUR),
+        ).invitation_id,
+    }
+
+
+def answers():
+    return sorted(AnswerEvent.objects.values_list(
+        "invitation__title", "owner_id", "at", "status", "channel", "decline_reason", "message",
+    ))
+
+
+def test_every_answer_from_before_0004_gets_its_row_at_its_response_time(migrate):
+    owner, _ = old_world(migrate(BEFORE_BACKFILL))
+
+    migrate(BACKFILL)
+
+    assert answers() == [
+        ("API", owner, MONDAY + HOUR, "declined", "email", "rate", "Thank you, but no."),
+        ("Billing", owner, MONDAY + 2 * HOUR, "accepted", "phone", "", ""),
+        ("Kept", owner, MONDAY + 4 * HOUR, "accepted", "email", "", ""),  # had its row: no second one
+        ("Shop", owner, MONDAY + 3 * HOUR, "withdrawn", "", "", ""),
+    ]
+
+
+def test_an_old_answer_stays_on_the_client_page_once_answered_again(migrate):
+    _, ids = old_world(migrate(BEFORE_BACKFILL))
+    migrate(BACKFILL)
+    invitation = Invitation.objects.get(pk=ids["declined"])
+
+    respond(invitation, now=MONDAY + 30 * HOUR, action="accept", channel="email", message="Yes after all.")
+
+    events, _, _ = client_history(Client.objects.get(name="Maya"))
+    assert [(e.at, e.title) for e in events if e.kind == "answered" and e.invitation.pk == invitation.pk] == [
+        (MONDAY + HOUR, "You declined (rate or budget too low)"),
+        (MONDAY + 30 * HOUR, "You accepted"),
+    ]
+
+
+def test_the_backfill_writes_in_batches_and_undoing_it_keeps_the_rows_for_a_second_run(migrate, monkeypatch):
+    monkeypatch.setattr(importlib.import_module("invitations.migrations.0006_backfill_answer_events"), "BATCH", 2)
+    old_world(migrate(BEFORE_BACKFILL))
+
+    with CaptureQueriesContext(connection) as queries:
+        migrate(BACKFILL)
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "invitations_answerevent"')]
+    assert len(inserts) == 2  # three rows in batches of two
+    after = answers()
+
+    migrate(BEFORE_BACKFILL)
+    assert answers() == after  # real answers cannot be told from backfilled ones: nothing is deleted
+    migrate(BACKFILL)
+    assert answers() == after
