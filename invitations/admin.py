@@ -187,7 +187,11 @@ class InvitationAdmin(WideListMixin, OwnedAdmin):
             obj.owner = request.user
             record_invitation(obj, now=timezone.now())
             return
-        super().save_model(request, obj, form, change)
+        # Only what the form changed: an answer given on the respond page while this form was
+        # open (the form has no answer fields) must not be written back with its old values.
+        edited = [name for name in form.changed_data if name != "reply_by"]
+        if edited:
+            obj.save(update_fields=[*edited, "updated_at"])
         if "reply_by" in form.changed_data:
             move_reply_by(obj, obj.reply_by, now=timezone.now())
 

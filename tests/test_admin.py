@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from invitations.forms import InvitationAdminForm
 from invitations.intake import log_invitation
 from invitations.models import AnswerEvent, Client, FollowUpKind, Invitation, Status
 from invitations.responses import respond
@@ -207,6 +208,25 @@ def test_an_answer_posted_through_the_admin_change_form_changes_nothing(staff_al
     assert (invitation.status, invitation.decline_reason, invitation.responded_at) == (Status.OPEN, "", None)
     assert not AnswerEvent.objects.exists()
     assert invitation.followups.get().kind == FollowUpKind.REPLY  # still open: nothing was answered
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_answer_given_while_the_admin_form_is_saved_is_not_written_back(staff_alice, alice, monkeypatch):
+    invitation = log_invitation(alice, now=NOW, client="Acme", title="Old title", received_at=NOW - dt.timedelta(hours=1))
+    real_clean = InvitationAdminForm.clean
+
+    def clean_while_the_respond_page_declines(form):
+        # The admin has read the invitation (open) for this request; the respond page answers now.
+        respond(Invitation.objects.get(pk=invitation.pk), now=NOW, action="decline", reason="rate")
+        return real_clean(form)
+
+    monkeypatch.setattr(InvitationAdminForm, "clean", clean_while_the_respond_page_declines)
+    response = staff_alice.post(reverse("admin:invitations_invitation_change", args=[invitation.pk]),
+                                change_form(invitation, title="New title"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    invitation.refresh_from_db()
+    assert (invitation.title, invitation.status, invitation.decline_reason) == ("New title", Status.DECLINED, "rate")
 
 
 @time_machine.travel(NOW, tick=False)
