@@ -23,9 +23,11 @@ $(ENV_FILE):
 	printf 'DEBUG=1\nSECRET_KEY=%s\nEMAIL_URL=consolemail://\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
 # Both run in the background while the shell waits: a shell waiting on a foreground command
-# would hold a TERM (from make, systemd or `timeout`) until that command ended. On Ctrl-C or a
-# TERM the trap stops both and waits for them; when the server exits on its own (a port in use)
-# it stops the worker. Nothing is left running, and make returns only when both have stopped.
+# would hold a TERM (from make, systemd or `timeout`) until that command ended. The worker gets
+# exactly one signal: Ctrl-C reaches it from the terminal, so the INT trap stops only the server
+# (a background job ignores INT); a TERM, or the server exiting on its own (a port in use), has
+# the trap stop the worker too. (django-q2 can hang for good if a second signal lands while it
+# handles the first.) Nothing is left running, and make returns only when both have stopped.
 run: install $(ENV_FILE)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
@@ -34,7 +36,8 @@ run: install $(ENV_FILE)
 	@echo "noghost on http://$(HOST):$(PORT)/  (log in as $${NOGHOST_DEMO_USER:-demo} / $${NOGHOST_DEMO_PASSWORD:-noghost-demo}); Ctrl-C stops the server and the worker."
 	$(PY) manage.py qcluster & worker=$$!; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & server=$$!; \
-	trap 'kill $$server $$worker 2>/dev/null; wait $$server $$worker' EXIT INT TERM; \
+	trap 'kill $$server 2>/dev/null; wait $$server $$worker' INT; \
+	trap 'kill $$server $$worker 2>/dev/null; wait $$server $$worker' EXIT TERM; \
 	wait $$server
 
 test: install

@@ -23,7 +23,9 @@ import pytest
 pytestmark = pytest.mark.smoke
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_FOR_PAGE = 60  # seconds: migrate, collectstatic and seed_demo on a fresh database come first
-WAIT_FOR_EXIT = 30
+# The worker stops gracefully: it lets a running task finish and closes its processes one by one,
+# which on a loaded machine can take a while.
+WAIT_FOR_EXIT = 90
 USER, PASSWORD = "smoke-demo", "smoke-demo-password-1"
 
 
@@ -57,6 +59,26 @@ def wait_for_login_page(url, process, log):
         except OSError:
             time.sleep(0.5)
     pytest.fail(f"{url} did not answer within {WAIT_FOR_PAGE} s:\n{log.read_text()}")
+
+
+def wait_for_worker(process, log):
+    """Wait until the worker says it is running, as a person watching the terminal would."""
+    deadline = time.monotonic() + WAIT_FOR_PAGE
+    while time.monotonic() < deadline:
+        if "[noghost] running." in log.read_text():
+            return
+        assert process.poll() is None, f"make run exited with {process.returncode}:\n{log.read_text()}"
+        time.sleep(0.2)
+    pytest.fail(f"the worker did not start within {WAIT_FOR_PAGE} s:\n{log.read_text()}")
+
+
+def wait_for_exit(process, log):
+    """make's exit code; on a timeout, fail with what is still running and what make printed."""
+    try:
+        return process.wait(timeout=WAIT_FOR_EXIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"make run still running {WAIT_FOR_EXIT} s after the signal: {group_commands(process.pid)}\n"
+                    f"{log.read_text()}")
 
 
 def log_in(base):
@@ -104,6 +126,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker(make_run, t
     base = f"http://127.0.0.1:{port}"
 
     assert wait_for_login_page(f"{base}/accounts/login/", process, log) == 200
+    wait_for_worker(process, log)
     status, landed, page = log_in(base)
     assert (status, urllib.parse.urlparse(landed).path) == (200, "/"), page[:500]
     assert "Log out" in page  # the dashboard, logged in
@@ -114,7 +137,7 @@ def test_make_run_serves_the_demo_and_ctrl_c_stops_server_and_worker(make_run, t
     assert (tmp_path / "noghost.env").read_text().startswith("DEBUG=1\n")
 
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal: the whole foreground group
-    process.wait(timeout=WAIT_FOR_EXIT)
+    wait_for_exit(process, log)
     # make returns (the prompt comes back) only once the worker has stopped too.
     assert group_commands(process.pid) == [], log.read_text()
 
@@ -124,9 +147,10 @@ def test_a_term_to_make_stops_server_and_worker(make_run):
     port = free_port()
     process, log = make_run(port)
     assert wait_for_login_page(f"http://127.0.0.1:{port}/accounts/login/", process, log) == 200
+    wait_for_worker(process, log)
 
     process.terminate()
-    process.wait(timeout=WAIT_FOR_EXIT)
+    wait_for_exit(process, log)
     assert group_commands(process.pid) == [], log.read_text()
 
 
