@@ -133,9 +133,13 @@ def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
         with contextlib.suppress(Exception):
             connection.close()
         OutboundEmail.objects.filter(pk__in=delivered).update(state=State.SENT, sent_at=now, last_error="")
-        for pk, (error, servers_fault) in errors.items():
+        # One UPDATE per outcome, not per row: in an outage a whole batch fails alike.
+        by_outcome = {}
+        for pk, outcome in errors.items():
+            by_outcome.setdefault(outcome, []).append(pk)
+        for (error, servers_fault), pks in by_outcome.items():
             attempts = F("attempts") - 1 if servers_fault else F("attempts")
-            OutboundEmail.objects.filter(pk=pk).update(state=State.FAILED, last_error=error, attempts=attempts)
+            OutboundEmail.objects.filter(pk__in=pks).update(state=State.FAILED, last_error=error, attempts=attempts)
         sent, failed = sent + len(delivered), failed + len(errors)
         if not delivered or len(batch) < limit:  # the server is down, or nothing was left to claim
             return sent, failed
