@@ -43,7 +43,7 @@ def bench_user(count, *, fresh):
 
     from bench.world import populate
     from invitations.models import Invitation
-    from invitations.query_planner import refresh_statistics
+    from invitations.maintenance.query_planner import refresh_statistics
 
     User = get_user_model()
     user = User.objects.filter(username=USERNAME).first()

@@ -116,7 +116,7 @@ def run(users):
     from django.db import connection
 
     from bench.digest import MemoryBackend  # the class settings.EMAIL_BACKEND names, not __main__'s
-    from invitations.digests import send_due_digests
+    from invitations.reminders.digests import send_due_digests
     from invitations.models import Digest
 
     queries = 0

@@ -30,8 +30,8 @@ def measure(size):
     """Build a world of `size` invitations and time the sweep and the digest on it."""
     from django.core import mail
 
-    from invitations.digests import send_due_digests
-    from invitations.sweep import sweep
+    from invitations.reminders.digests import send_due_digests
+    from invitations.reminders.sweep import sweep
 
     users = max(1, size // sweep_bench.PER_USER)
     sweep_bench.empty_database()

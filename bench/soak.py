@@ -283,7 +283,7 @@ def answer(invitation, *, now, rng):
     invitation through `respond`, as the page does: it locks the row the sweep may be flagging."""
     from invitations.clock import local_date
     from invitations.models import DeclineReason
-    from invitations.responses import respond
+    from invitations.answers.respond import respond
 
     action, options = rng.choice(["accept", "decline", "withdrawn"]), {}
     if action == "decline" and rng.random() < 0.3:
@@ -299,7 +299,7 @@ def traffic(duration):
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from invitations.intake import log_invitation
+    from invitations.intake.log import log_invitation
     from invitations.models import Invitation, Status
 
     rng = random.Random(os.getpid())

@@ -34,7 +34,7 @@ def check(start, killed_at):
     from django.db.models import Count, Q
 
     from invitations.clock import local_date
-    from invitations.digests import due_at
+    from invitations.reminders.digests import due_at
     from invitations.models import Digest, FollowUp, Heartbeat, Invitation, OutboundEmail, Profile, Status
 
     problems = []

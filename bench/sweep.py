@@ -188,7 +188,7 @@ def measure(scale, repeat):
     from django.core import mail
     from django.db import connection
 
-    from invitations.sweep import sweep
+    from invitations.reminders.sweep import sweep
 
     users = max(1, round(10_000 * scale))
     started = time.perf_counter()
@@ -263,7 +263,7 @@ def peak_rss_of_a_fresh_sweep():
 
 def one_sweep():
     """--one-sweep: run one full sweep on the database as built; print {before_mb, peak_mb}."""
-    from invitations.sweep import sweep
+    from invitations.reminders.sweep import sweep
 
     before = high_water_mark_kb()
     result = sweep(NOW)

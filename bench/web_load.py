@@ -149,7 +149,7 @@ def schedule_every_minute(now):
     and sends digests during the load (a flush also wipes them on PostgreSQL)."""
     from django_q.models import Schedule
 
-    from invitations.schedules import SCHEDULES, register_schedules
+    from invitations.reminders.schedules import SCHEDULES, register_schedules
 
     register_schedules()
     Schedule.objects.filter(name__in=SCHEDULES).update(minutes=1, next_run=now)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from invitations.intake import log_invitation
+from invitations.intake.log import log_invitation
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
 
 HOUR = dt.timedelta(hours=1)

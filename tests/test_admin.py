@@ -6,11 +6,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from invitations.forms import InvitationAdminForm
-from invitations.intake import log_invitation
+from invitations.forms.admin import InvitationAdminForm
+from invitations.intake.log import log_invitation
 from invitations.models import AnswerEvent, Client, FollowUpKind, Invitation, Status
-from invitations.responses import respond
-from invitations.sweep import sweep
+from invitations.answers.respond import respond
+from invitations.reminders.sweep import sweep
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)

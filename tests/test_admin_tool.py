@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.world import populate
-from invitations.intake import log_invitation
+from invitations.intake.log import log_invitation
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
 pytestmark = pytest.mark.django_db

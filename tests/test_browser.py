@@ -26,7 +26,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from invitations import heartbeat
+from invitations.reminders import heartbeat
 from invitations.clock import at_local_hour, local_date
 from invitations.management.commands.seed_demo import seed_month
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from invitations import charts
+from invitations.insights import charts
 from invitations.templatetags.dashboard import duration
 
 

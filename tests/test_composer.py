@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from invitations import composer
-from invitations.intake import log_invitation
+from invitations.answers import composer
+from invitations.intake.log import log_invitation
 from invitations.models import Channel, DeclineReason
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from invitations.clock import at_local_hour
-from invitations.digests import send_due_digests
+from invitations.reminders.digests import send_due_digests
 from invitations.models import Digest
 from tests.digest_factory import DAY, HOUR, overdue_invitation
 

@@ -6,12 +6,12 @@ import re
 import pytest
 from django.core import mail
 
-from invitations.digests import build_digest, claim_and_queue, render_digest, send_due_digests
-from invitations.followups import mark_done, snooze
-from invitations.intake import log_invitation
+from invitations.reminders.digests import build_digest, claim_and_queue, render_digest, send_due_digests
+from invitations.followups.lifecycle import mark_done, snooze
+from invitations.intake.log import log_invitation
 from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
-from invitations.responses import respond
-from invitations.withdrawals import withdraw
+from invitations.answers.respond import respond
+from invitations.answers.withdrawals import withdraw
 from tests import mailservers
 from tests.digest_factory import (
     DAY, HOUR, custom_followup, interview_at, invitation_due_in, items, overdue_invitation, reconnect_due,

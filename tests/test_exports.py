@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from invitations.exports import neutralise
-from invitations.intake import log_invitation
+from invitations.insights.exports import neutralise
+from invitations.intake.log import log_invitation
 from invitations.models import Invitation, Status
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from invitations.followups import actionable
-from invitations.intake import log_invitation
+from invitations.followups.lifecycle import actionable
+from invitations.intake.log import log_invitation
 from invitations.models import FollowUpKind
-from invitations.responses import respond
-from invitations.snoozes import snooze_until
+from invitations.answers.respond import respond
+from invitations.followups.snoozes import snooze_until
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from invitations.followups import actionable, mark_done, open_followup, snooze
-from invitations.intake import log_invitation
+from invitations.followups.lifecycle import actionable, mark_done, open_followup, snooze
+from invitations.intake.log import log_invitation
 from invitations.models import FollowUpKind
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-import invitations.intake
+import invitations.intake.log
 
-from invitations.intake import log_invitation, move_reply_by
+from invitations.intake.log import log_invitation, move_reply_by
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
-from invitations.sweep import sweep
+from invitations.reminders.sweep import sweep
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
@@ -143,12 +143,12 @@ def test_another_users_client_cannot_be_used(alice, bob, now, unchanged):
 
 def test_a_failure_after_the_client_is_created_leaves_no_client(alice, now, unchanged, monkeypatch):
     """One transaction: a crash while opening the follow-up takes the new client and invitation back."""
-    import invitations.intake
+    import invitations.intake.log
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(invitations.intake, "open_followup", explode)
+    monkeypatch.setattr(invitations.intake.log, "open_followup", explode)
     with unchanged(), pytest.raises(RuntimeError):
         log_invitation(alice, now=now, client="Brand new client", referred_by="Brand new referrer")
 
@@ -202,7 +202,7 @@ def test_moving_reply_by_before_received_is_refused(alice, now, unchanged):
 
 def test_a_client_created_by_a_racing_request_between_lookup_and_insert_is_reused(alice, now, monkeypatch):
     """Two quick-adds with one new name: the other request's INSERT lands after our lookup found nothing."""
-    lookup = invitations.intake.find_client
+    lookup = invitations.intake.log.find_client
     rival = []
 
     def lookup_then_rival_commits(owner, name):
@@ -211,7 +211,7 @@ def test_a_client_created_by_a_racing_request_between_lookup_and_insert_is_reuse
             rival.append(Client.objects.create(owner=owner, name=name.upper()))
         return found
 
-    monkeypatch.setattr(invitations.intake, "find_client", lookup_then_rival_commits)
+    monkeypatch.setattr(invitations.intake.log, "find_client", lookup_then_rival_commits)
 
     invitation = log_invitation(alice, now=now, client="Globex", referred_by="globex")
 

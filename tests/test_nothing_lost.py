@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from invitations.accounts import make_freelancer
-from invitations.intake import log_invitation
+from invitations.intake.log import log_invitation
 from invitations.management.commands import seed_demo
 from invitations.models import Client, FollowUp, Invitation
 from tests.isolation import make_world
@@ -31,7 +31,7 @@ def fail(*args, **kwargs):
 
 @pytest.mark.django_db
 def test_logging_rolls_back_new_clients_when_the_followup_fails(alice, monkeypatch, unchanged):
-    monkeypatch.setattr("invitations.intake.open_followup", fail)
+    monkeypatch.setattr("invitations.intake.log.open_followup", fail)
     with unchanged(), pytest.raises(Injected):
         log_invitation(alice, now=NOW, client="New Client", referred_by="New Referrer", title="Job")
 
@@ -40,7 +40,7 @@ def test_logging_rolls_back_new_clients_when_the_followup_fails(alice, monkeypat
 @time_machine.travel(NOW, tick=False)
 def test_quick_add_writes_nothing_when_a_later_step_fails(client, alice, monkeypatch, unchanged):
     client.force_login(alice)
-    monkeypatch.setattr("invitations.intake.open_followup", fail)
+    monkeypatch.setattr("invitations.intake.log.open_followup", fail)
     with unchanged(), pytest.raises(Injected):
         client.post(reverse("quick_add"), {"client": "New Client", "referred_by": "Someone", "platform": "upwork"})
 
@@ -51,7 +51,7 @@ def test_admin_add_writes_nothing_when_the_followup_fails(client, alice, monkeyp
     make_freelancer(alice)
     client.force_login(alice)
     acme = Client.objects.create(owner=alice, name="Acme")
-    monkeypatch.setattr("invitations.intake.open_followup", fail)
+    monkeypatch.setattr("invitations.intake.log.open_followup", fail)
     with unchanged(), pytest.raises(Injected):
         client.post(
             reverse("admin:invitations_invitation_add"),
@@ -112,7 +112,7 @@ def test_a_restore_that_fails_half_way_changes_nothing(alice, tmp_path, monkeypa
             raise Injected
         return real_call_command(name, *args, **kwargs)
 
-    monkeypatch.setattr("invitations.backup.call_command", loaddata_fails)
+    monkeypatch.setattr("invitations.maintenance.backup.call_command", loaddata_fails)
     with unchanged(), pytest.raises(Injected):
         call_command("restore", str(dump), "--no-input")
 

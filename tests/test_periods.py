@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from invitations.periods import busy_until_after, check_busy_until
+from invitations.answers.periods import busy_until_after, check_busy_until
 
 D = dt.date
 

@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from invitations import composer
+from invitations.answers import composer
 from invitations.clock import parse_date, parse_when, zone_named
-from invitations.composer import contact_details
-from invitations.intake import log_invitation
+from invitations.answers.composer import contact_details
+from invitations.intake.log import log_invitation
 from invitations.models import Channel, Client, DeclineReason, FollowUp, FollowUpKind, Invitation, Platform, Status
-from invitations.periods import busy_until_after
-from invitations.responses import respond
+from invitations.answers.periods import busy_until_after
+from invitations.answers.respond import respond
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

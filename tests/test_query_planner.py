@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 
 from invitations import tasks
-from invitations.intake import log_invitation
-from invitations.query_planner import GROWTH, refresh_statistics, rows_at_last_analysis
+from invitations.intake.log import log_invitation
+from invitations.maintenance.query_planner import GROWTH, refresh_statistics, rows_at_last_analysis
 
 pytestmark = [
     pytest.mark.django_db,

@@ -7,12 +7,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from invitations.intake import log_invitation
-from invitations.history import client_history
+from invitations.intake.log import log_invitation
+from invitations.followups.history import client_history
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
-from invitations.reconnects import log_contact
-from invitations.responses import respond
-from invitations.withdrawals import withdraw
+from invitations.followups.reconnects import log_contact
+from invitations.answers.respond import respond
+from invitations.answers.withdrawals import withdraw
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from invitations.intake import log_invitation
+from invitations.intake.log import log_invitation
 from invitations.models import Channel, FollowUp, FollowUpKind, Invitation, Status
-from invitations.responses import LateCancellation, respond
+from invitations.answers.respond import LateCancellation, respond
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc
@@ -276,7 +276,7 @@ def test_a_failure_while_opening_followups_leaves_nothing_half_done(invitation, 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("invitations.responses.open_followup", broken)
+    monkeypatch.setattr("invitations.answers.respond.open_followup", broken)
     with unchanged(), pytest.raises(RuntimeError):
         respond(invitation, now=now, action="decline", busy_until=D(2026, 12, 14))
     assert Invitation.objects.get(pk=invitation.pk).status == Status.OPEN

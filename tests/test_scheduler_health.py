@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from invitations import tasks
-from invitations.heartbeat import beat
-from invitations.intake import log_invitation
+from invitations.reminders.heartbeat import beat
+from invitations.intake.log import log_invitation
 from invitations.models import Heartbeat
 
 pytestmark = pytest.mark.django_db

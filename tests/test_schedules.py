@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django_q.models import Schedule
 from django_q.tasks import async_task, result
 
-from invitations.intake import log_invitation
+from invitations.intake.log import log_invitation
 from invitations.models import Heartbeat
-from invitations.schedules import SCHEDULES
+from invitations.reminders.schedules import SCHEDULES
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from invitations import sweep as sweeping
+from invitations.reminders import sweep as sweeping
 from invitations.models import Client, Invitation, OutboundEmail, Platform
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

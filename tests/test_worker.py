@@ -30,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import Schedule
-from invitations.intake import log_invitation
+from invitations.intake.log import log_invitation
 
 now = timezone.now()
 kiri = get_user_model().objects.create_user("kiri", "kiri@example.com", "pw-for-tests-1")

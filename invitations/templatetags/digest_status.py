@@ -2,7 +2,7 @@
 
 from django import template
 
-from invitations.digests import still_its_day
+from invitations.reminders.digests import still_its_day
 from invitations.models import Digest, OutboundEmail
 
 register = template.Library()

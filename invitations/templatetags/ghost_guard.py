@@ -6,8 +6,8 @@
 from django import template
 from django.utils import timezone
 
-from invitations.scheduler_health import sweep_health
-from invitations.snoozes import SNOOZE_CHOICES
+from invitations.reminders.scheduler_health import sweep_health
+from invitations.followups.snoozes import SNOOZE_CHOICES
 
 register = template.Library()
 

@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from invitations import composer
-from invitations.answer_forms import RespondForm
+from invitations.answers import composer
+from invitations.forms.answers import RespondForm
 from invitations.models import Channel, Invitation, Status
-from invitations.responses import draft_for, is_late_cancellation
+from invitations.answers.respond import draft_for, is_late_cancellation
 
 
 def owned_invitation(request, pk):

@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from invitations import composer
-from invitations.answer_forms import ContactForm, ReconnectForm
-from invitations.history import client_history
+from invitations.answers import composer
+from invitations.forms.answers import ContactForm, ReconnectForm
+from invitations.followups.history import client_history
 from invitations.models import Channel, Client, FollowUp, FollowUpKind
 
 

@@ -7,9 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from invitations import charts, metrics, outbox
-from invitations.agenda import needs_me_now
-from invitations.filters import filters_from
+from invitations.insights import charts
+
+from invitations.insights import metrics
+
+from invitations.mail import outbox
+from invitations.followups.agenda import needs_me_now
+from invitations.insights.filters import filters_from
 from invitations.models import Platform
 
 

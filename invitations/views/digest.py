@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from invitations import outbox
-from invitations.digests import build_digest, due_at, render_digest
-from invitations.forms import SettingsForm
+from invitations.mail import outbox
+from invitations.reminders.digests import build_digest, due_at, render_digest
+from invitations.forms.settings import SettingsForm
 from invitations.models import Digest, OutboundEmail
 
 

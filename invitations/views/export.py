@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from invitations import metrics
-from invitations.exports import analytics_rows, csv_lines, invitation_rows
-from invitations.filters import filters_from
+from invitations.insights import metrics
+from invitations.insights.exports import analytics_rows, csv_lines, invitation_rows
+from invitations.insights.filters import filters_from
 
 
 def _csv_response(lines, name):

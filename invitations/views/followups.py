@@ -8,10 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from invitations.clock import format_local
-from invitations.followups import snooze
+from invitations.followups.lifecycle import snooze
 from invitations.models import Channel, FollowUp
-from invitations.reconnects import finish
-from invitations.snoozes import SNOOZE_CHOICES, snooze_until
+from invitations.followups.reconnects import finish
+from invitations.followups.snoozes import SNOOZE_CHOICES, snooze_until
 
 
 def back(request):

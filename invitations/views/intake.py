@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from invitations.forms import QuickAddForm
+from invitations.forms.intake import QuickAddForm
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from invitations.backup import backup
+from invitations.maintenance.backup import backup
 
 
 class Command(BaseCommand):

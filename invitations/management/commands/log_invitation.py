@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from invitations.clock import format_local, parse_when
-from invitations.intake import log_invitation
+from invitations.intake.log import log_invitation
 
 # Domain field -> the option the user typed it with.
 OPTION_FOR = {

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from invitations.clock import format_local, local_date, parse_date, parse_when
 from invitations.models import Channel, DeclineReason, Invitation
-from invitations.periods import busy_until_after
-from invitations.responses import LateCancellation, respond
+from invitations.answers.periods import busy_until_after
+from invitations.answers.respond import LateCancellation, respond
 
 
 def describe(errors, option_for):

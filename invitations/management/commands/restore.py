@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from invitations.backup import restore
+from invitations.maintenance.backup import restore
 
 
 class Command(BaseCommand):

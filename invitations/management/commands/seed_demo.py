@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from invitations.clock import local_date
-from invitations.intake import log_invitation
+from invitations.intake.log import log_invitation
 from invitations.models import Channel, DeclineReason, Invitation, Platform
-from invitations.responses import respond
+from invitations.answers.respond import respond
 
 CLIENTS = [
     ("Maya Lindqvist", "Nordlight Analytics", Platform.UPWORK),

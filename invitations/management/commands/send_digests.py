@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from invitations.digests import send_due_digests
+from invitations.reminders.digests import send_due_digests
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from invitations.schedules import register_schedules
+from invitations.reminders.schedules import register_schedules
 
 
 class Command(BaseCommand):

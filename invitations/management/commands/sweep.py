@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from invitations.sweep import sweep
+from invitations.reminders.sweep import sweep
 
 
 class Command(BaseCommand):

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from invitations import composer
+from invitations.answers import composer
 from invitations.clock import at_local_hour, local_date
-from invitations.followups import close_followups, open_followup
-from invitations.intake import NUL_ERROR, has_nul
+from invitations.followups.lifecycle import close_followups, open_followup
+from invitations.text import NUL_ERROR, has_nul
 from invitations.models import AnswerEvent, Channel, DeclineReason, FollowUp, FollowUpKind, Invitation, Status
-from invitations.periods import check_busy_until
-from invitations.reconnects import contact_made
+from invitations.answers.periods import check_busy_until
+from invitations.followups.reconnects import contact_made
 
 ACTIONS = {"accept": Status.ACCEPTED, "decline": Status.DECLINED, "withdrawn": Status.WITHDRAWN}
 # Cancelling an accepted interview closer than this to it needs a confirmation (force=True).

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from invitations import outbox
+from invitations.mail import outbox
 from invitations.clock import at_local_hour, local_date
-from invitations.digest_content import build_contents, build_digest
-from invitations.emails import page_url, render_email
+from invitations.reminders.digest_content import build_contents, build_digest
+from invitations.mail.rendering import page_url, render_email
 from invitations.models import Digest, OutboundEmail, Profile
 
 __all__ = ["build_digest", "send_due_digests", "render_digest", "DigestRun"]

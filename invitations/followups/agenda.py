@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from invitations.clock import at_local_hour, local_date
-from invitations.followups import actionable
+from invitations.followups.lifecycle import actionable
 from invitations.models import FollowUpKind
 
 SHOWN_PER_SECTION = 10

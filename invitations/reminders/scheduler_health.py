@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils.timesince import timesince
 
-from invitations.heartbeat import is_stale
+from invitations.reminders.heartbeat import is_stale
 from invitations.models import Heartbeat
 
 

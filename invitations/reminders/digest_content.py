@@ -12,8 +12,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.timesince import timesince
 
 from invitations.clock import at_local_hour, local_date
-from invitations.emails import page_url
-from invitations.metrics import ANSWERED
+from invitations.mail.rendering import page_url
+from invitations.insights.metrics import ANSWERED
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
 ANSWER_SOON = dt.timedelta(hours=24)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
-from invitations.reconnects import CONTACT_NOTE
+from invitations.followups.reconnects import CONTACT_NOTE
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ deadline is edited later. Bad input raises ValidationError naming each field; no
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 
-from invitations.followups import open_followup
+from invitations.followups.lifecycle import open_followup
+from invitations.text import NUL_ERROR, has_nul, text_errors
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
-from invitations.reconnects import contact_made
+from invitations.followups.reconnects import contact_made
 
 # An invitation can be logged from the past, never from the future: a little slack for clocks.
 FUTURE_SLACK = dt.timedelta(minutes=10)
@@ -36,31 +37,6 @@ def check_dates(received_at, reply_by, *, now):
         errors["reply_by"] = ["Reply-by is before the invitation was received."]
     elif received_at and reply_by and reply_by - received_at > LONGEST_WAIT:
         errors["reply_by"] = ["Reply-by is more than a year after the invitation was received."]
-    return errors
-
-
-NUL_ERROR = "Null characters are not allowed."
-
-
-def has_nul(text):
-    """PostgreSQL refuses NUL characters in text, even in a query's parameters (a DataError, not a
-    validation error): every free text that reaches the database is checked for them first."""
-    return "\x00" in (text or "")
-
-
-def text_errors(instance):
-    """What full_clean() leaves out: a TextField's max_length, and NUL characters (has_nul)."""
-    errors = {}
-    for field in instance._meta.concrete_fields:
-        value = getattr(instance, field.attname)
-        if not isinstance(value, str):
-            continue
-        if has_nul(value):
-            errors.setdefault(field.name, []).append(NUL_ERROR)
-        if isinstance(field, models.TextField) and field.max_length and len(value) > field.max_length:
-            errors.setdefault(field.name, []).append(
-                f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
-            )
     return errors
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from invitations.metrics import DEFAULT_PERIOD, PERIODS, Filters
+from invitations.insights.metrics import DEFAULT_PERIOD, PERIODS, Filters
 from invitations.models import Platform
 
 

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from invitations.followups import actionable, mark_done
+from invitations.followups.lifecycle import actionable, mark_done
 from invitations.models import Channel, FollowUp, FollowUpKind
 
 QUIET_AFTER_CONTACT = dt.timedelta(days=7)

@@ -6,12 +6,12 @@ Kept apart from forms.py (intake) so each area's forms read on their own.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from invitations import composer
+from invitations.answers import composer
 from invitations.clock import local_date
 from invitations.models import Channel, DeclineReason
-from invitations.periods import busy_until_after
-from invitations.reconnects import log_contact, mark_reconnected
-from invitations.responses import LateCancellation, draft_for, respond
+from invitations.answers.periods import busy_until_after
+from invitations.followups.reconnects import log_contact, mark_reconnected
+from invitations.answers.respond import LateCancellation, draft_for, respond
 
 ACTION_CHOICES = [("decline", "Decline"), ("accept", "Accept"), ("withdrawn", "The client withdrew it")]
 

@@ -1,0 +1,57 @@
+"""Logging by hand: the quick-add form parses what the user typed; the domain decides and writes."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from invitations.intake.log import log_invitation
+from invitations.models import Client, Platform
+
+
+class QuickAddForm(forms.Form):
+    """Log an invitation in a few seconds: the client is picked from mine or typed anew."""
+
+    client = forms.CharField(
+        max_length=200, help_text="One of your clients, or a new name.",
+        widget=forms.TextInput(attrs={"list": "client-names", "autocomplete": "off", "autofocus": True}),
+    )
+    company = forms.CharField(max_length=200, required=False, help_text="For a new client.")
+    email = forms.EmailField(required=False, help_text="For a new client.")
+    title = forms.CharField(max_length=200, required=False, help_text="The job or project.")
+    platform = forms.ChoiceField(choices=Platform.choices, initial=Platform.UPWORK)
+    received_at = forms.DateTimeField(
+        label="Received", required=False, help_text="Leave empty for now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reply_by = forms.DateTimeField(
+        label="Reply by", required=False, help_text="Leave empty for received + your reply window.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https")
+    referred_by = forms.CharField(
+        max_length=200, required=False, help_text="Who sent them your way, if anyone.",
+        widget=forms.TextInput(attrs={"list": "client-names", "autocomplete": "off"}),
+    )
+    notes = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.client_names = list(Client.objects.filter(owner=owner).values_list("name", flat=True))
+
+    def save(self, *, now=None):
+        """Log through the domain; its errors land on the fields they name. None if invalid."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        try:
+            return log_invitation(
+                self.owner, now=now or timezone.now(), client=data["client"], company=data["company"],
+                email=data["email"], title=data["title"], platform=data["platform"],
+                received_at=data["received_at"], reply_by=data["reply_by"], url=data["url"],
+                referred_by=data["referred_by"], notes=data["notes"],
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+            return None

@@ -1,0 +1,35 @@
+"""The settings page's form: when and how noghost reaches the user."""
+
+import zoneinfo
+
+from django import forms
+
+from invitations.models import Profile
+
+
+def hour_label(hour):
+    return f"{hour:02d}:00"
+
+
+class SettingsForm(forms.ModelForm):
+    """When and how noghost reaches the user; the model's validators name each bad field."""
+
+    digest_hour = forms.TypedChoiceField(
+        coerce=int, choices=[(h, hour_label(h)) for h in range(24)], label="Digest hour",
+        help_text="Local time the daily digest goes out (if something needs you).",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["timezone", "digest_hour", "reply_window_hours", "digest_enabled", "nudges_enabled"]
+        labels = {
+            "timezone": "Time zone", "reply_window_hours": "Reply window (hours)",
+            "digest_enabled": "Send me the daily digest", "nudges_enabled": "Nudge me when an invitation goes overdue",
+        }
+        help_texts = {"timezone": "An IANA name such as Europe/Berlin; start typing to search."}
+        widgets = {"timezone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"})}
+
+    zone_names = sorted(zoneinfo.available_timezones())
+
+    def clean_timezone(self):
+        return self.cleaned_data["timezone"].strip()

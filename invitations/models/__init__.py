@@ -1,0 +1,18 @@
+"""The vocabulary of noghost: who invited whom, what is owed, and what was sent.
+
+Every row a user owns carries `owner`; every query that serves a user filters on it. The models
+live in the modules below by subject; import them from here (migrations name `invitations.models`).
+"""
+
+from invitations.models.choices import (
+    PLATFORM_ERRORS, Channel, DeclineReason, FollowUpKind, Platform, Status, validate_timezone,
+)
+from invitations.models.followups import FollowUp
+from invitations.models.invitations import AnswerEvent, Invitation
+from invitations.models.mail import Digest, Heartbeat, OutboundEmail
+from invitations.models.people import Client, Profile
+
+__all__ = [
+    "PLATFORM_ERRORS", "AnswerEvent", "Channel", "Client", "DeclineReason", "Digest", "FollowUp", "FollowUpKind",
+    "Heartbeat", "Invitation", "OutboundEmail", "Platform", "Profile", "Status", "validate_timezone",
+]

@@ -1,0 +1,49 @@
+"""What the user owes someone: a reply, a reconnect, a word to a referrer."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from invitations.models.choices import Channel, FollowUpKind
+from invitations.models.invitations import Invitation
+from invitations.models.people import Client
+
+
+class FollowUp(models.Model):
+    """Something the user owes someone: a reply, a reconnect, a word to a referrer."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followups")
+    kind = models.CharField(max_length=20, choices=FollowUpKind.choices)
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="followups"
+    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, null=True, blank=True, related_name="followups")
+    due_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    done_note = models.TextField(blank=True, max_length=10_000)
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=10_000)
+    # When it was opened, in the time the domain was given (open_followup's `now`), so that a
+    # contact closes only the reconnects promised before it (reconnects.contact_made).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            # Answering twice, or two workers racing, can never open a second one.
+            models.UniqueConstraint(
+                fields=["invitation", "kind"], condition=Q(done_at__isnull=True), name="followup_one_open_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(invitation__isnull=False) | Q(client__isnull=False), name="followup_has_subject"
+            ),
+        ]
+        indexes = [
+            # "Open follow-ups due before X", per user (dashboard, digest).
+            models.Index(fields=["owner", "due_at"], condition=Q(done_at__isnull=True), name="fu_open_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} (due {self.due_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,92 @@
+"""What noghost sends and when its jobs ran: the outbox, the daily digest claims, heartbeats."""
+
+from django.conf import settings
+from django.db import models
+
+
+class OutboundEmail(models.Model):
+    """The mail outbox: every e-mail noghost sends is a row first, sent second.
+
+    queued -> sending -> sent, or failed (retried by later runs; see MAX_ATTEMPTS).
+    A row left in `sending` by a crash, or failed for good, is shown to the user and never sent
+    again on its own. `attempts` counts this message's own sends: the one in flight while
+    `sending`, the one that delivered it, and each that failed through its own fault; a send the
+    server failed (down, unreachable, misconfigured: outbox.server_trouble()) is not counted.
+    """
+
+    # After this many counted sends (see `attempts`), a row stays `failed` and no run picks it
+    # again: an address the server refuses is not retried (nor holds up the mail queued behind
+    # it) for ever. A server outage counts nothing, so it gives no mail up however long it lasts.
+    MAX_ATTEMPTS = 5
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    class Kind(models.TextChoices):
+        NUDGE = "nudge", "Overdue nudge"
+        DIGEST = "digest", "Daily digest"
+        TEST_DIGEST = "test_digest", "Test digest"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, help_text="Which delivery run claimed it.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The sender: rows still to send (state IN (queued, failed)), oldest first. Not a partial
+            # index: SQLite cannot prove a partial index's condition from bound IN parameters.
+            models.Index(fields=["state", "created_at"], name="email_state_created"),
+            models.Index(fields=["owner", "kind", "created_at"], name="email_owner_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to}: {self.subject}"
+
+    @property
+    def given_up(self):
+        """Failed through its own fault MAX_ATTEMPTS times: no run sends it again."""
+        return self.state == self.State.FAILED and self.attempts >= self.MAX_ATTEMPTS
+
+
+class Digest(models.Model):
+    """One per user per local date: the claim that makes the day's digest go out once."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    local_date = models.DateField()
+    claimed_at = models.DateTimeField()
+    email = models.OneToOneField(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="digest")
+    item_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "local_date"], name="digest_once_per_owner_day"),
+        ]
+
+    def __str__(self):
+        return f"Digest for {self.owner} on {self.local_date}"
+
+
+class Heartbeat(models.Model):
+    """When each scheduled job last ran, so a stopped worker is noticed, not guessed at."""
+
+    job = models.CharField(max_length=50, primary_key=True)
+    last_run_at = models.DateTimeField()
+    last_summary = models.CharField(max_length=300, blank=True)
+
+    def __str__(self):
+        return f"{self.job} at {self.last_run_at:%Y-%m-%d %H:%M}"

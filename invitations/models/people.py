@@ -1,0 +1,66 @@
+"""The user's profile and the people they deal with."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from invitations.models.choices import PLATFORM_ERRORS, Platform, validate_timezone
+
+
+class Profile(models.Model):
+    """One per user, created with the user: where and when they want to hear from noghost."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    digest_hour = models.PositiveSmallIntegerField(
+        default=8, validators=[MaxValueValidator(23)], help_text="Local hour (0 to 23) the daily digest goes out."
+    )
+    reply_window_hours = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
+        help_text="How long after an invitation arrives its answer is due.",
+    )
+    digest_enabled = models.BooleanField(default=True)
+    nudges_enabled = models.BooleanField(default=True)
+    signature = models.CharField(max_length=200, blank=True, help_text="Name used to sign drafted messages.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(digest_hour__lte=23), name="profile_digest_hour_0_23"),
+            models.CheckConstraint(condition=Q(reply_window_hours__gte=1), name="profile_reply_window_positive"),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Client(models.Model):
+    """A person or company that invites, or a contact who refers."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clients")
+    name = models.CharField(max_length=200)
+    company = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True, error_messages=PLATFORM_ERRORS)
+    profile_url = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True, max_length=10_000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Logging "ACME" after "Acme" reuses the client; the database refuses a twin.
+            models.UniqueConstraint(Lower("name"), "owner", name="client_name_unique_per_owner_ci"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.company})" if self.company else self.name
