@@ -6,9 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from invitations.followups.lifecycle import actionable
 from invitations.intake.log import log_invitation
-from invitations.models import FollowUpKind
+from invitations.models import FollowUp, FollowUpKind
 from invitations.answers.respond import respond
 from invitations.followups.snoozes import snooze_until
 
@@ -56,7 +55,7 @@ def test_snoozing_from_the_dashboard_hides_the_followup_until_tomorrow_morning(a
     assert response.status_code == 302 and response["Location"] == "/"
     followup.refresh_from_db()
     assert followup.snoozed_until == dt.datetime(2026, 11, 21, 7, 0, tzinfo=UTC) and followup.done_at is None
-    assert list(actionable(alice, NOW)) == []
+    assert list(FollowUp.objects.filter(owner=alice).actionable(NOW)) == []
     page = as_alice.get("/").content.decode()
     assert "Snoozed “Reply to the invitation” (Django API from Acme) until 2026-11-21 08:00 CET." in page
 

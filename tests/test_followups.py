@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from invitations.followups.lifecycle import actionable, mark_done, open_followup, snooze
+from invitations.followups.lifecycle import mark_done, open_followup, snooze
 from invitations.intake.log import log_invitation
-from invitations.models import FollowUpKind
+from invitations.models import FollowUp, FollowUpKind
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
@@ -26,8 +26,8 @@ def test_snoozed_followup_leaves_the_list_until_its_time(alice, now):
 
     assert snooze(followup, until=now + 3 * HOUR, now=now)
 
-    assert list(actionable(alice, now + 2 * HOUR)) == []
-    assert list(actionable(alice, now + 3 * HOUR)) == [followup]
+    assert list(FollowUp.objects.filter(owner=alice).actionable(now + 2 * HOUR)) == []
+    assert list(FollowUp.objects.filter(owner=alice).actionable(now + 3 * HOUR)) == [followup]
 
 
 def test_snooze_into_the_past_is_refused(alice, now):
@@ -44,4 +44,4 @@ def test_done_once_records_how(alice, now):
 
     followup.refresh_from_db()
     assert (followup.done_at, followup.done_channel, followup.done_note) == (now, "phone", "called her")
-    assert list(actionable(alice, now)) == []
+    assert list(FollowUp.objects.filter(owner=alice).actionable(now)) == []

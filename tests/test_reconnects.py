@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from invitations.followups.lifecycle import snooze
 from invitations.intake.log import log_invitation
 from invitations.models import FollowUp, FollowUpKind
-from invitations.followups.reconnects import CONTACT_NOTE, QUIET_AFTER_CONTACT, due_reconnects, log_contact, mark_reconnected
+from invitations.followups.reconnects import CONTACT_NOTE, QUIET_AFTER_CONTACT, log_contact, mark_reconnected
 from invitations.answers.respond import respond
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,14 @@ def declined(owner, now, client="Maya", busy_until=D(2026, 12, 14)):
     invitation = log_invitation(owner, now=now, client=client, title="Django API")
     respond(invitation, now=now, action="decline", busy_until=busy_until)
     return FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.RECONNECT)
+
+
+def due_reconnects(owner, now):
+    """The owner's reconnects due by `now` through the model's QuerySet methods, as a list shows them."""
+    return (
+        FollowUp.objects.filter(owner=owner, due_at__lte=now).reconnects().actionable(now)
+        .select_related("client", "invitation__client").order_by("due_at", "pk")
+    )
 
 
 def test_due_reconnects_are_mine_due_and_not_snoozed(alice, bob, now):

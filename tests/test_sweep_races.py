@@ -105,7 +105,7 @@ def test_control_without_the_recheck_the_same_race_nudges_users_several_times(du
     barrier = threading.Barrier(SWEEPS, timeout=60)
 
     def naive_claim(first_owner, last_owner, moment):
-        batch = sweeping.due(moment).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
+        batch = Invitation.objects.due_for_sweep(moment).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
         rows = list(batch.values_list("pk", "owner_id"))
         barrier.wait()  # every sweep has read the rows as due before any writes
         Invitation.objects.filter(pk__in=[pk for pk, _ in rows]).update(flagged_at=moment)

@@ -1,6 +1,6 @@
 """"Needs me now": the follow-ups the user owes now and soon, in the order they hurt most if missed.
 
-Every item is an open, unsnoozed follow-up (followups.actionable), so snoozing or finishing
+Every item is an open, unsnoozed follow-up (FollowUp.objects.actionable), so snoozing or finishing
 one takes it off the page, and an invitation is "overdue" exactly when its `reply` follow-up
 is past due. A fixed number of queries whatever the backlog: one count, one short list per section.
 """
@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from invitations.clock import at_local_hour, local_date
-from invitations.followups.lifecycle import actionable
-from invitations.models import FollowUpKind
+from invitations.models import FollowUp, FollowUpKind
 
 SHOWN_PER_SECTION = 10
 REPLY_HORIZON = dt.timedelta(hours=24)
@@ -63,7 +62,7 @@ def needs_me_now(owner, now, zone, *, shown=SHOWN_PER_SECTION):
     """[Section] of what the owner should do today, each with its first `shown` items and a total."""
     end_of_day = end_of_local_day(now, zone)
     conditions = section_filters(now, end_of_day)
-    due = actionable(owner, now).filter(due_at__lte=max(end_of_day, now + REPLY_HORIZON))
+    due = FollowUp.objects.filter(owner=owner).actionable(now).filter(due_at__lte=max(end_of_day, now + REPLY_HORIZON))
     totals = due.aggregate(**{key: Count("id", filter=condition) for key, condition in conditions.items()})
     sections = []
     for key, condition in conditions.items():

@@ -1,7 +1,6 @@
 """Opening, closing, snoozing and finishing follow-ups: what the user owes someone."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from invitations.models import FollowUp
 
@@ -33,13 +32,6 @@ def open_followup(owner, kind, *, now, due_at, invitation=None, client=None, not
 def close_followups(invitation, kinds, *, now):
     """Mark the invitation's open follow-ups of these kinds done; returns how many closed."""
     return FollowUp.objects.filter(invitation=invitation, kind__in=kinds, done_at=None).update(done_at=now)
-
-
-def actionable(owner, now):
-    """Open follow-ups of `owner` that are not snoozed past `now` (the dashboard's list)."""
-    return FollowUp.objects.filter(owner=owner, done_at=None).filter(
-        Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now)
-    )
 
 
 def snooze(followup, *, until, now):

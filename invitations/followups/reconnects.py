@@ -18,29 +18,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
-from invitations.followups.lifecycle import actionable, mark_done
+from invitations.followups.lifecycle import mark_done
 from invitations.models import Channel, FollowUp, FollowUpKind
 
 QUIET_AFTER_CONTACT = dt.timedelta(days=7)
 NOTE_LIMIT = 10_000
 CONTACT_NOTE = "Contact logged"  # the `note` of the done follow-up a logged contact is kept as
-
-
-def due_reconnects(owner, now):
-    """Open, unsnoozed reconnects of `owner` due by `now`, oldest first, with what a list shows."""
-    return (
-        actionable(owner, now).filter(kind=FollowUpKind.RECONNECT, due_at__lte=now)
-        .select_related("client", "invitation__client").order_by("due_at", "pk")
-    )
-
-
-def pending_for(client):
-    """Open reconnects with `client`, whether about its invitations or about it directly."""
-    return FollowUp.objects.filter(kind=FollowUpKind.RECONNECT, done_at=None).filter(
-        Q(client=client) | Q(invitation__client=client)
-    )
 
 
 def mark_reconnected(followup, *, now, channel, note=""):
@@ -73,7 +57,7 @@ def contact_made(client, *, now, at=None, channel="", note="", besides=None):
     """
     at = at or now
     # Promised by `at`: an invitation that arrived on Sunday, logged on Tuesday, leaves Monday's promise.
-    moot = pending_for(client).filter(created_at__lte=at, due_at__lte=at + QUIET_AFTER_CONTACT)
+    moot = FollowUp.objects.reconnects().open().with_client(client).filter(created_at__lte=at, due_at__lte=at + QUIET_AFTER_CONTACT)
     if besides is not None:
         moot = moot.exclude(invitation=besides)
     return moot.update(

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Max, Min, Q, Value, When
 
 from invitations.clock import at_local_hour, local_date
-from invitations.models import DeclineReason, FollowUp, FollowUpKind, Invitation, Platform, Status
+from invitations.models import ANSWERED, DeclineReason, FollowUp, FollowUpKind, Invitation, Platform, Status
 
 PERIODS = (30, 90, 365)
 DEFAULT_PERIOD = 90
 
-ANSWERED = Q(status__in=[Status.ACCEPTED, Status.DECLINED], responded_at__isnull=False)
 ANSWERED_IN_TIME = ANSWERED & Q(responded_at__lte=F("reply_by"))
 # Upwork: an invitation the client withdraws within the window does not count either way.
 WITHDRAWN_IN_TIME = Q(status=Status.WITHDRAWN) & (Q(responded_at__isnull=True) | Q(responded_at__lte=F("reply_by")))
@@ -185,7 +184,7 @@ def median_time_to_answer(owner, now, filters, *, answered):
         return None
     middle = answered // 2 if answered % 2 else answered // 2 - 1
     seconds = list(
-        filters.invitations(owner, now).filter(ANSWERED)
+        filters.invitations(owner, now).answered()
         .annotate(took=AnswerSeconds()).order_by("took").values_list("took", flat=True)[middle:answered // 2 + 1]
     )
     return dt.timedelta(seconds=round(sum(seconds) / len(seconds)))
@@ -196,9 +195,7 @@ def reconnects(owner, now, filters):
 
     A reconnect is due once its day has come; it is made when it was marked done.
     """
-    qs = FollowUp.objects.filter(
-        owner=owner, kind=FollowUpKind.RECONNECT, due_at__gt=filters.since(now), due_at__lte=now
-    )
+    qs = FollowUp.objects.reconnects().filter(owner=owner, due_at__gt=filters.since(now), due_at__lte=now)
     if filters.platform:
         qs = qs.filter(invitation__platform=filters.platform)
     return qs.aggregate(due=Count("id"), made=Count("id", filter=Q(done_at__isnull=False)))

@@ -53,11 +53,6 @@ def queue_emails(rows):
     return OutboundEmail.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def sendable():
-    """Rows a run may claim: queued, or failed with fewer than MAX_ATTEMPTS counted sends."""
-    return OutboundEmail.objects.filter(state__in=[State.QUEUED, State.FAILED], attempts__lt=MAX_ATTEMPTS)
-
-
 def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
     """Claim up to `limit` sendable rows for this run; returns the claimed rows.
 
@@ -68,7 +63,7 @@ def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
     was at fault.
     """
     token = token or uuid.uuid4().hex
-    pending = sendable().exclude(claim_token=token)
+    pending = OutboundEmail.objects.sendable().exclude(claim_token=token)
     if ids is not None:
         pending = pending.filter(pk__in=ids)
     if kinds is not None:
@@ -76,7 +71,7 @@ def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
     candidates = list(pending.order_by("created_at").values_list("pk", flat=True)[:limit])
     if not candidates:
         return []
-    sendable().filter(pk__in=candidates).update(
+    OutboundEmail.objects.sendable().filter(pk__in=candidates).update(
         state=State.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
     return list(OutboundEmail.objects.filter(claim_token=token, state=State.SENDING).order_by("pk"))

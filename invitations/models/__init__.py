@@ -8,11 +8,11 @@ from invitations.models.choices import (
     PLATFORM_ERRORS, Channel, DeclineReason, FollowUpKind, Platform, Status, validate_timezone,
 )
 from invitations.models.followups import FollowUp
-from invitations.models.invitations import AnswerEvent, Invitation
+from invitations.models.invitations import ANSWERED, AnswerEvent, Invitation
 from invitations.models.mail import Digest, Heartbeat, OutboundEmail
 from invitations.models.people import Client, Profile
 
 __all__ = [
-    "PLATFORM_ERRORS", "AnswerEvent", "Channel", "Client", "DeclineReason", "Digest", "FollowUp", "FollowUpKind",
+    "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "Channel", "Client", "DeclineReason", "Digest", "FollowUp", "FollowUpKind",
     "Heartbeat", "Invitation", "OutboundEmail", "Platform", "Profile", "Status", "validate_timezone",
 ]

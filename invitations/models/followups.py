@@ -10,8 +10,28 @@ from invitations.models.invitations import Invitation
 from invitations.models.people import Client
 
 
+class FollowUpQuerySet(models.QuerySet):
+    """The questions asked of follow-ups in many places, each written once."""
+
+    def open(self):
+        return self.filter(done_at=None)
+
+    def actionable(self, now):
+        """Open and not snoozed past `now`: what the dashboard and the digest list."""
+        return self.open().filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
+
+    def reconnects(self):
+        return self.filter(kind=FollowUpKind.RECONNECT)
+
+    def with_client(self, client):
+        """About `client` directly or about one of its invitations."""
+        return self.filter(Q(client=client) | Q(invitation__client=client))
+
+
 class FollowUp(models.Model):
     """Something the user owes someone: a reply, a reconnect, a word to a referrer."""
+
+    objects = FollowUpQuerySet.as_manager()
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followups")
     kind = models.CharField(max_length=20, choices=FollowUpKind.choices)

@@ -8,8 +8,30 @@ from invitations.models.choices import PLATFORM_ERRORS, Channel, DeclineReason, 
 from invitations.models.people import Client
 
 
+# Answered: accepted or declined with a time. A withdrawal has a `responded_at` too, but the
+# client took it back; it is nobody's answer (the dashboard's reply rate, the digest's week).
+ANSWERED = Q(status__in=[Status.ACCEPTED, Status.DECLINED], responded_at__isnull=False)
+
+
+class InvitationQuerySet(models.QuerySet):
+    """The questions asked of invitations in many places, each written once."""
+
+    def due_for_sweep(self, now):
+        """Open, past their reply-by and not yet flagged (the `inv_sweep_due` index)."""
+        return self.filter(status=Status.OPEN, flagged_at=None, reply_by__lte=now)
+
+    def overdue(self, now):
+        """Open and past their reply-by, flagged or not: somebody is being ghosted."""
+        return self.filter(status=Status.OPEN, reply_by__lte=now)
+
+    def answered(self):
+        return self.filter(ANSWERED)
+
+
 class Invitation(models.Model):
     """An invitation to interview, from receipt to answer."""
+
+    objects = InvitationQuerySet.as_manager()
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invitations")

@@ -4,6 +4,14 @@ from django.conf import settings
 from django.db import models
 
 
+class OutboundEmailQuerySet(models.QuerySet):
+    def sendable(self):
+        """Rows a run may claim: queued, or failed with fewer than MAX_ATTEMPTS counted sends."""
+        return self.filter(
+            state__in=[OutboundEmail.State.QUEUED, OutboundEmail.State.FAILED], attempts__lt=OutboundEmail.MAX_ATTEMPTS
+        )
+
+
 class OutboundEmail(models.Model):
     """The mail outbox: every e-mail noghost sends is a row first, sent second.
 
@@ -29,6 +37,8 @@ class OutboundEmail(models.Model):
         NUDGE = "nudge", "Overdue nudge"
         DIGEST = "digest", "Daily digest"
         TEST_DIGEST = "test_digest", "Test digest"
+
+    objects = OutboundEmailQuerySet.as_manager()
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -13,8 +13,7 @@ from django.utils.timesince import timesince
 
 from invitations.clock import at_local_hour, local_date
 from invitations.mail.rendering import page_url
-from invitations.insights.metrics import ANSWERED
-from invitations.models import FollowUp, FollowUpKind, Invitation, Status
+from invitations.models import ANSWERED, FollowUp, FollowUpKind, Invitation, Status
 
 ANSWER_SOON = dt.timedelta(hours=24)
 INTERVIEW_SOON = dt.timedelta(hours=48)
@@ -140,9 +139,8 @@ def invitation_rows(owner_ids, now):
 def followup_rows(owner_ids, now, until):
     """Open, unsnoozed follow-ups other than replies, due before `until` (the latest local midnight)."""
     return (
-        FollowUp.objects.filter(owner_id__in=owner_ids, done_at=None, due_at__lt=until)
+        FollowUp.objects.filter(owner_id__in=owner_ids, due_at__lt=until).actionable(now)
         .exclude(kind=FollowUpKind.REPLY)
-        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
         .select_related("invitation", "client")
         .only("owner_id", "kind", "due_at", "note", "invitation__title", "client__name")
         .order_by("due_at", "pk")
@@ -152,8 +150,7 @@ def followup_rows(owner_ids, now, until):
 def week_numbers(owner_ids, now):
     """{owner_id: Week} for the seven days up to `now`: two aggregate queries for all owners.
 
-    Answered means accepted or declined (metrics.ANSWERED): a withdrawal has a `responded_at`
-    too, but the client did that, not the user.
+    Answered means accepted or declined (models.ANSWERED), not withdrawn by the client.
     """
     since = now - WEEK
     answered = Q(responded_at__gt=since, responded_at__lte=now) & ANSWERED
@@ -169,9 +166,7 @@ def week_numbers(owner_ids, now):
         )
     )
     reconnects = dict(
-        FollowUp.objects.filter(
-            owner_id__in=owner_ids, kind=FollowUpKind.RECONNECT, done_at__gt=since, done_at__lte=now
-        ).values("owner_id").annotate(n=Count("pk")).values_list("owner_id", "n")
+        FollowUp.objects.reconnects().filter(owner_id__in=owner_ids, done_at__gt=since, done_at__lte=now).values("owner_id").annotate(n=Count("pk")).values_list("owner_id", "n")
     )
     weeks = {row.pop("owner_id"): row for row in counts}
     return {

@@ -40,18 +40,13 @@ class SweepResult:
         )
 
 
-def due(now):
-    """Open invitations past their reply-by and not yet flagged (the `inv_sweep_due` index)."""
-    return Invitation.objects.filter(status=Status.OPEN, flagged_at=None, reply_by__lte=now)
-
-
 def due_owners(now):
     """[(owner_id, wants_nudges)] of the users with something due, by id: one row per user, not per invitation.
 
     Two small reads instead of a join: the owners come from the partial index alone, and only
     the few users who turned nudges off are looked up.
     """
-    owners = list(due(now).order_by("owner_id").values_list("owner_id", flat=True).distinct())
+    owners = list(Invitation.objects.due_for_sweep(now).order_by("owner_id").values_list("owner_id", flat=True).distinct())
     if not owners:
         return []
     silent = set(
@@ -82,7 +77,7 @@ def claim_flags(first_owner, last_owner, now):
     condition = f"{status} = %s AND {flagged_at} IS NULL AND {reply_by} <= %s"
     params = [Status.OPEN, moment]
     if connection.features.has_select_for_update:
-        batch = due(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
+        batch = Invitation.objects.due_for_sweep(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
         inner_sql, inner_params = batch.order_by("pk").select_for_update().values("pk").query.sql_with_params()
         condition = f"{pk} IN ({inner_sql}) AND {condition}"
         params = [*inner_params, *params]
