@@ -37,7 +37,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "invitations.apps.NoghostAdminConfig",  # django.contrib.admin with noghost's index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -190,8 +190,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "invitations.accounts.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "invitations.accounts.client_ip"
+AXES_LOCKOUT_CALLABLE = "invitations.views.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "invitations.views.lockout.client_ip"
 
 # Headers on every response. No page needs inline script or style, so the policy allows neither.
 X_FRAME_OPTIONS = "DENY"

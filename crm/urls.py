@@ -3,10 +3,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-admin.site.site_header = "noghost"
-admin.site.site_title = "noghost admin"
-admin.site.index_title = "Invitations, clients and follow-ups"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Reset links are built from SITE_URL, never from the request's Host header.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invitations.views import answers, clients, dashboard, digest, export, followups, intake
+from invitations.views import answers, clients, dashboard, digest, export, followups, intake, settings
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -12,7 +12,7 @@ urlpatterns = [
     path("digest/", digest.digest_preview, name="digest_preview"),
     path("digest/email/", digest.digest_email, name="digest_email"),
     path("digest/send-test/", digest.digest_send_test, name="digest_send_test"),
-    path("settings/", digest.settings, name="settings"),
+    path("settings/", settings.settings, name="settings"),
     path("invitations/<int:pk>/", answers.invitation_detail, name="invitation_detail"),
     path("invitations/<int:pk>/respond/", answers.respond, name="respond"),
     path("clients/<int:pk>/", clients.client_detail, name="client_detail"),

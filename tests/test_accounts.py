@@ -12,7 +12,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from invitations.accounts import FREELANCER_GROUP, client_ip, create_freelancer, make_freelancer
+from invitations.accounts import FREELANCER_GROUP, create_freelancer, make_freelancer
+from invitations.views.lockout import client_ip
 from invitations.models import Heartbeat, Profile
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from invitations.reminders.digests import build_digest, render_digest, send_due_digests
+from invitations.reminders.digest_content import build_digest
+from invitations.reminders.digests import render_digest, send_due_digests
 from invitations.models import Digest, OutboundEmail
 from tests.digest_factory import overdue_invitation
 

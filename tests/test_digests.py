@@ -6,7 +6,8 @@ import re
 import pytest
 from django.core import mail
 
-from invitations.reminders.digests import build_digest, claim_and_queue, render_digest, send_due_digests
+from invitations.reminders.digest_content import build_digest
+from invitations.reminders.digests import claim_and_queue, render_digest, send_due_digests
 from invitations.followups.lifecycle import mark_done, snooze
 from invitations.intake.log import log_invitation
 from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status

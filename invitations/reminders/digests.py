@@ -18,11 +18,9 @@ from django.db import IntegrityError, transaction
 
 from invitations.mail import outbox
 from invitations.clock import at_local_hour, local_date
-from invitations.reminders.digest_content import build_contents, build_digest
+from invitations.reminders.digest_content import build_contents
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Digest, OutboundEmail, Profile
-
-__all__ = ["build_digest", "send_due_digests", "render_digest", "DigestRun"]
 
 # Users are built, claimed and sent in batches: a fixed number of reads per batch, bounded memory.
 BATCH = 500
@@ -100,6 +98,22 @@ def claim_and_queue(content, *, now):
 def still_its_day(digest, now):
     """Whether the digest's day is still today for its owner: only then is it (re)sent."""
     return digest.local_date == local_date(now, digest.owner.profile.zone)
+
+
+def last_digest(owner, now):
+    """The owner's most recent digest that had something to say (with its e-mail), or None.
+
+    Its `retried` says whether a run still sends it: failed, not given up, and its day not over
+    (a digest run never sends a digest for a day gone by, however short of the cap it failed).
+    """
+    last = (
+        Digest.objects.filter(owner=owner, email__isnull=False).select_related("email", "owner__profile")
+        .order_by("-local_date").first()
+    )
+    if last is not None:
+        email = last.email
+        last.retried = email.state == EmailState.FAILED and not email.given_up and still_its_day(last, now)
+    return last
 
 
 def retry_failed(now, run):

@@ -1,19 +1,13 @@
-"""Dashboard and admin fragments of the ghosting guard, each one template line after
-{% load ghost_guard %}: {% scheduler_health %} and {% followup_actions followup %}
-(done and snooze buttons, for any list of follow-ups).
+"""{% load ghost_guard %}{% followup_actions followup %}: Done and Snooze buttons for any list of follow-ups.
+
+Nothing here queries or reads the clock: the views pass what the page shows.
 """
 
 from django import template
-from django.utils import timezone
 
-from invitations.reminders.scheduler_health import sweep_health
 from invitations.followups.snoozes import SNOOZE_CHOICES
 
 register = template.Library()
-
-@register.inclusion_tag("invitations/_scheduler_health.html")
-def scheduler_health():
-    return sweep_health(timezone.now())
 
 
 @register.inclusion_tag("invitations/_followup_actions.html", takes_context=True)

@@ -7,14 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from invitations.insights import charts
-
-from invitations.insights import metrics
-
-from invitations.mail import outbox
 from invitations.followups.agenda import needs_me_now
+from invitations.insights import charts, metrics
 from invitations.insights.filters import filters_from
+from invitations.mail import outbox
 from invitations.models import Platform
+from invitations.reminders.digests import last_digest
+from invitations.reminders.scheduler_health import sweep_health
 
 
 def learning_charts(learned):
@@ -55,7 +54,9 @@ def dashboard(request):
     return render(request, "invitations/dashboard.html", {
         "now": now,
         "sections": needs_me_now(request.user, now, zone),
+        "health": sweep_health(now),
         "undelivered": outbox.undelivered(request.user, now),
+        "last": last_digest(request.user, now),
         "filter_form": form,
         "filters": filters,
         "platform_label": Platform(filters.platform).label if filters.platform else "",

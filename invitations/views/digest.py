@@ -1,4 +1,4 @@
-"""The digest as the user sees it: today's preview, a test send, and the settings that steer it."""
+"""The digest as the user sees it: today's preview and a test send."""
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.decorators import csp
@@ -11,8 +11,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from invitations.mail import outbox
-from invitations.reminders.digests import build_digest, due_at, render_digest
-from invitations.forms.settings import SettingsForm
+from invitations.reminders.digest_content import build_digest
+from invitations.reminders.digests import due_at, render_digest
 from invitations.models import Digest, OutboundEmail
 
 
@@ -61,14 +61,3 @@ def digest_send_test(request):
         email.refresh_from_db()
         messages.error(request, f"Could not send the test digest to {email.to}: {email.last_error}")
     return redirect("digest_preview")
-
-
-@login_required
-def settings(request):
-    """Time zone, digest hour, reply window and the two switches; a bad value changes nothing."""
-    form = SettingsForm(request.POST or None, instance=request.user.profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Settings saved.")
-        return redirect("settings")
-    return render(request, "invitations/settings.html", {"form": form}, status=400 if form.errors else 200)
