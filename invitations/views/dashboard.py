@@ -1,6 +1,6 @@
 """`/`: what needs the user now, the pipeline, and what they can learn from it.
 
-A fixed number of queries whatever the number of invitations (tests/test_dashboard.py counts them).
+A fixed number of queries whatever the number of invitations (tests/web/test_dashboard.py counts them).
 """
 
 from django.contrib.auth.decorators import login_required

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from invitations.intake.log import log_invitation
 from invitations.models import Invitation, OutboundEmail, Status
 from invitations.reminders.sweep import batches, sweep
-from tests import mailservers
+from tests.support import mailservers
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from invitations.models import Digest
-from tests.digest_factory import overdue_invitation
+from tests.support.digest_factory import overdue_invitation
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Berlin, 04:00 in New York

@@ -32,7 +32,7 @@ from invitations.management.commands.seed_demo import seed_month
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SIZES = {"desktop": (1280, 800, False), "phone": (390, 844, True)}  # width, height, mobile
 LONGEST_SHOT = 8000
 

@@ -1,7 +1,7 @@
 """Rule 7: each user sees and changes only their own rows, on every page and admin screen.
 
 Bob is staff with every permission there is (users', groups' and the task queue's included) and
-asks for, changes and deletes Alice's rows by id. Routes and admin models are discovered (tests/isolation.py), so pages and
+asks for, changes and deletes Alice's rows by id. Routes and admin models are discovered (tests/support/isolation.py), so pages and
 admin actions added later are covered without editing this file.
 """
 
@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from invitations.accounts import make_freelancer
 from invitations.models import FollowUp, Heartbeat, Invitation, Profile
-from tests.isolation import (
+from tests.support.isolation import (
     body_text,
     PUBLIC_ROUTES, ROUTES_WITHOUT_OWNED_ARGUMENTS, admin_models, admin_url, grant_every_permission,
     make_world, owned_by, owned_models, owned_pks, pk_routes, plain_routes, project_routes, snapshot,
@@ -61,12 +61,12 @@ def test_every_route_with_arguments_is_understood():
         (name, params) for name, params in project_routes()
         if params and params != ("pk",) and name not in ROUTES_WITHOUT_OWNED_ARGUMENTS
     ]
-    assert not unknown, f"teach tests/isolation.py about these routes: {unknown}"
+    assert not unknown, f"teach tests/support/isolation.py about these routes: {unknown}"
 
 
 def test_isolation_fixture_has_a_row_of_every_owned_model(alices_world, alice):
     empty = [model._meta.label for model in owned_models() if not owned_by(model, alice).exists()]
-    assert not empty, f"add rows of {empty} to tests/isolation.make_world so their pages are tested"
+    assert not empty, f"add rows of {empty} to tests/support/isolation.make_world so their pages are tested"
 
 
 @pytest.mark.parametrize("name", sorted(set(plain_routes()) - PUBLIC_ROUTES) + pk_routes())

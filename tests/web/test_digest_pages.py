@@ -11,7 +11,7 @@ from django.urls import reverse
 from invitations.reminders.digest_content import build_digest
 from invitations.reminders.digests import render_digest, send_due_digests
 from invitations.models import Digest, OutboundEmail
-from tests.digest_factory import overdue_invitation
+from tests.support.digest_factory import overdue_invitation
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Berlin

@@ -11,7 +11,7 @@ from django.core.mail import BadHeaderError
 from invitations.mail.rendering import RenderedEmail
 from invitations.models import OutboundEmail
 from invitations.mail.outbox import MAX_ATTEMPTS, claim_batch, deliver_pending, queue_email, server_trouble, undelivered
-from tests import mailservers
+from tests.support import mailservers
 
 pytestmark = pytest.mark.django_db
 MESSAGE = RenderedEmail(subject="Hello", text="Plain body", html="<p>HTML body</p>")

@@ -10,7 +10,7 @@ from pathlib import Path
 import bench
 from bench.__main__ import BENCHMARKS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_runner_lists_every_benchmark_module_and_only_those():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from invitations.clock import at_local_hour
 from invitations.reminders.digests import send_due_digests
 from invitations.models import Digest
-from tests.digest_factory import DAY, HOUR, overdue_invitation
+from tests.support.digest_factory import DAY, HOUR, overdue_invitation
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc

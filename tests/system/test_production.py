@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_ENV_FILE = ROOT / "deploy" / "noghost.env.example"
 PRODUCTION_ENV = {
     "DEBUG": "0",

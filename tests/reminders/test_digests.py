@@ -13,8 +13,8 @@ from invitations.intake.log import log_invitation
 from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
 from invitations.answers.respond import respond
 from invitations.answers.withdrawals import withdraw
-from tests import mailservers
-from tests.digest_factory import (
+from tests.support import mailservers
+from tests.support.digest_factory import (
     DAY, HOUR, custom_followup, interview_at, invitation_due_in, items, overdue_invitation, reconnect_due,
 )
 

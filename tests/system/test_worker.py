@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.worker
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 WAIT_FOR_FLAG = 90  # seconds; django-q2's scheduler first looks after ~30 s
 WAIT_FOR_EXIT = 30
 

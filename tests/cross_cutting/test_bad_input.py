@@ -15,7 +15,7 @@ from invitations.mail.rendering import render_email
 from invitations.intake.log import log_invitation
 from invitations.models import Client, Invitation
 from invitations.reminders.sweep import sweep
-from tests.isolation import (
+from tests.support.isolation import (
     admin_models, admin_url, body_text, make_world, owned_by, owned_pks, pk_routes, plain_routes,
 )
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.smoke
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WAIT_FOR_PAGE = 60  # seconds: migrate, collectstatic and seed_demo on a fresh database come first
 # The worker stops gracefully: it lets a running task finish and closes its processes one by one,
 # which on a loaded machine can take a while.

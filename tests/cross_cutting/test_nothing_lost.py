@@ -14,7 +14,7 @@ from invitations.accounts import make_freelancer
 from invitations.intake.log import log_invitation
 from invitations.management.commands import seed_demo
 from invitations.models import Client, FollowUp, Invitation
-from tests.isolation import make_world
+from tests.support.isolation import make_world
 
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 

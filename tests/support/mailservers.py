@@ -7,10 +7,10 @@ from smtplib import SMTPAuthenticationError, SMTPRecipientsRefused, SMTPServerDi
 
 from django.core.mail.backends.locmem import EmailBackend
 
-DOWN = "tests.mailservers.DownBackend"
-REFUSING = "tests.mailservers.RefusingBackend"
-LOGIN_REJECTED = "tests.mailservers.LoginRejectedBackend"
-HANGING_UP = "tests.mailservers.HangingUpBackend"
+DOWN = "tests.support.mailservers.DownBackend"
+REFUSING = "tests.support.mailservers.RefusingBackend"
+LOGIN_REJECTED = "tests.support.mailservers.LoginRejectedBackend"
+HANGING_UP = "tests.support.mailservers.HangingUpBackend"
 
 
 class DownBackend:
