@@ -177,7 +177,7 @@ LOGGING = {
 }
 
 
-# --- Security (issue 7; docs/security.md) ---------------------------------------------------
+# --- Security (docs/security.md) ------------------------------------------------------------
 from csp.constants import NONE, SELF  # noqa: E402
 
 # Sessions last two weeks from login, across browser restarts: a freelancer's own device.

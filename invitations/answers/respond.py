@@ -1,19 +1,8 @@
-"""Answering an invitation (DESIGN.md rule 3): the one place an answer is recorded.
+"""Answering an invitation (docs/design.md, rule 3): the one place an answer is recorded.
 
-The page, the `respond` command and the demo seed all call `respond`. It checks everything
-first (ValidationError keyed by field, nothing written), then in one transaction records the
-answer, closes the `reply` follow-up and opens what the answer owes:
-
-- a decline with a busy period opens `reconnect`, due ON `busy_until` (the last busy day) at the
-  user's digest hour in their zone, so that day's digest says "reconnect" as the period ends;
-- a decline of a referred invitation opens `notify_referrer` (the referrer is its client);
-- an answer by phone opens `confirm_in_writing`.
-Answering again updates the answer and never opens a second follow-up of a kind (the partial
-unique constraint, through open_followup); an open reconnect is re-dated or closed to match, and
-an open `notify_referrer` is re-worded: the referrer hears the answer as it stands (a decline
-turned into an acceptance is "tell them you took it", never a stale "you declined"). Every
-answer is also kept as an AnswerEvent, so the client page can tell them all in order. An answer
-is a contact with the client: their other reconnects it makes moot are closed (reconnects.py).
+The page, the `respond` command and the demo seed all call respond(), so an answer owes the same
+follow-ups and is kept as the same AnswerEvent whichever way it came in. It is checked before
+anything is written, then written in one transaction: a bad answer changes nothing.
 """
 
 import datetime as dt

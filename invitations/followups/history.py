@@ -1,12 +1,8 @@
 """A client's whole history, in time order: what they sent, what the user answered, what followed.
 
-Read-only. Four queries whatever the history's length: the invitations from the client, their
-answers, the invitations it referred, and the follow-ups about either.
-
-Each answer is told at its own moment (AnswerEvent rows): accepted on Monday, declined on
-Tuesday reads as both, in that order. Every answer has its row: respond() and withdraw() write
-one (the admin answers through the respond page), and migration 0006 gave one to each answer
-from before they were kept.
+Read-only: four queries (their invitations, the answers, those they referred, the follow-ups about
+either) whatever its length. Each answer is told at its own moment from its AnswerEvent row
+(docs/design.md, "Domain model"): accepted on Monday, declined on Tuesday reads as both, in order.
 """
 
 from dataclasses import dataclass

@@ -1,17 +1,8 @@
 """Reconnecting when a busy period ends: what is due, marking it done, and contacts that make it moot.
 
-The rule for contacts (one rule, whichever way the user was in touch): a contact with a client
-at `at` closes every open reconnect with that client promised by then (opened at or before `at`)
-and due by `at + QUIET_AFTER_CONTACT` (already due, or due within the week after), recording the
-contact as how it was done. A contact is a new invitation from them (at its arrival), an answer
-to one of their invitations, a logged call or note, and a reconnect made (from the reconnect page
-or any "Done"): the user is never told to reconnect with someone they spoke to days ago, and a
-contact from before a promise (an invitation logged late) never cancels it.
-
-Reconnects due later stay as they are, neither closed nor re-dated: each is due on the last day
-of a busy period the user stated to the client ("I'll get in touch when it ends"). That period
-is still running, so the promise still stands, and moving it relative to the contact would make
-it fall on a day that means nothing to either side.
+One contact rule for every way the user was in touch (docs/design.md, rule 3, "The contact
+rule"), so nobody is told to reconnect with a client they just spoke to, while a promise made for
+the end of a busy period the client was told about still stands.
 """
 
 import datetime as dt

@@ -1,6 +1,6 @@
 """Forms for answering, reconnecting and logging a contact: they parse; the domain decides and writes.
 
-Kept apart from forms.py (intake) so each area's forms read on their own.
+Kept apart from forms/intake.py so each area's forms read on their own.
 """
 
 from django import forms

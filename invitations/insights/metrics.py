@@ -1,14 +1,8 @@
 """What the user can learn from their invitations: plain functions over (owner, now, filters).
 
-Each function runs a fixed number of aggregate queries (the database counts, Python only
-adds up a few hundred groups), so the dashboard costs the same number of queries at 50
-invitations and at 100,000; the period's rows are scanned four times in all.
-
-Reply rate follows the marketplace (DESIGN.md, "Marketplace facts"): an accepted or declined
-invitation answered by its `reply_by` counts as answered in time, a late answer or an ignored
-invitation counts against, and an invitation the client withdrew before its `reply_by` (or
-with no recorded moment) does not count at all. Open invitations still inside their window
-are not decided yet and are left out too.
+A fixed number of aggregate queries each (the period's rows scanned four times in all), so the
+dashboard costs the same at 50 invitations and at 100,000. The reply rate counts as the
+marketplace does (docs/design.md, "Marketplace facts").
 """
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Logging an invitation: the one place rule 1 lives, for the form, the admin, the CLI and imports.
+"""Logging an invitation (docs/design.md, rule 1): one place for the form, the admin, the CLI and imports.
 
 Logging sets `reply_by` (received + the user's reply window unless given) and opens a `reply`
 follow-up due then; move_reply_by() keeps that follow-up and the sweep's flag in step when the

@@ -1,13 +1,8 @@
-"""The mail outbox (rule 6): a message is a row before it is a send.
+"""The mail outbox (docs/design.md, rule 6): a message is a row before it is a send.
 
-queue_email() writes the row inside the caller's transaction, next to the claim it belongs to
-(a flag, a Digest row), so a rolled-back claim leaves no mail and a committed one never loses it.
-deliver_pending() claims rows in bulk with one conditional UPDATE, so concurrent runs on any
-number of machines never send a row twice. A send that raised leaves the row `failed`, retried
-by later runs: without limit while the fault is the server's (server_trouble()), so an outage of
-any length gives no mail up; up to MAX_ATTEMPTS counted sends when it is the message's own.
-A row left in `sending` by a crash, or given up, stays visible to its user (undelivered()) and
-is never sent again on its own.
+Queued in the caller's transaction beside its claim and claimed for sending by one conditional
+UPDATE, so a rolled-back claim sends nothing, a crash loses nothing and no row goes out twice.
+Whose fault a failed send was (server_trouble()) decides whether it counts against MAX_ATTEMPTS.
 """
 
 import contextlib

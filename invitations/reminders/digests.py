@@ -1,14 +1,8 @@
-"""The daily digest (rule 5): once per user per local day, at or after their digest hour.
+"""The daily digest (docs/design.md, rule 5): once per user per local day, at or after their digest hour.
 
-send_due_digests(now) is run every 15 minutes and by `manage.py send_digests`. For each due
-user it first claims the (owner, local date) Digest row, then queues the e-mail through the
-outbox in that same transaction, then delivers what it queued. The unique constraint on the
-Digest row is the claim: of N runs racing on N machines exactly one INSERT wins, the others
-fail on the constraint and move on. A run only ever claims the user's current local day, so a
-missed digest goes out later that day and never for a day already over.
-
-A quiet day is claimed too (item_count 0, no e-mail), so the user is not re-evaluated every
-15 minutes; the price is that something arriving later that day waits for tomorrow's digest.
+The (owner, local date) Digest row is the claim, inserted with its e-mail queued beside it, so
+racing runs on any number of machines send it once; only the user's current day is ever claimed,
+so a missed digest goes out later that day and never for a day already over.
 """
 
 import datetime as dt

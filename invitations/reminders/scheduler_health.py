@@ -11,7 +11,7 @@ from invitations.models import Heartbeat
 def sweep_health(now):
     """When the sweep last ran and whether that is too long ago, for the dashboard and the admin.
 
-    Not what it did: that counts every user's invitations (rule 7), and a user sees only their own.
+    Not what it did: that counts every user's invitations (rule 7, docs/design.md), and a user sees only their own.
     """
     last = Heartbeat.objects.filter(job="sweep").first()
     ago = ""

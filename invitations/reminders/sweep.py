@@ -1,10 +1,8 @@
-"""The ghosting guard (rule 2): flag every invitation whose reply-by passed unanswered, once,
-and tell each user who wants nudges in ONE e-mail per sweep listing all of them.
+"""The ghosting guard (docs/design.md, rule 2): flag every invitation whose reply-by passed unanswered, once.
 
-Set-based, whatever the number of rows: one query finds the users with something due, then
-for each batch of those users one transaction claims their flags with a single conditional
-UPDATE, reads back what it claimed and queues their nudges in bulk; the outbox sends after.
-Concurrent sweeps (threads, a second worker, a second machine) never flag or nudge twice.
+Set-based, one claiming UPDATE per batch of users with the nudges queued in the same transaction,
+so its cost follows the users with something due, not the rows, and concurrent sweeps on any
+number of machines never flag or nudge twice (rule 6).
 """
 
 from dataclasses import dataclass
