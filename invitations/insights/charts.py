@@ -9,7 +9,6 @@ import math
 from dataclasses import dataclass, field
 
 WIDTH = 420  # viewBox units; the SVG scales to its card, so text stays legible on a phone
-FONT = 13
 MAX_X_LABELS = 5  # category labels under a vertical chart: room for "23 Nov" each at a phone's width
 
 

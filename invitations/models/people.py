@@ -1,13 +1,12 @@
 """The user's profile and the people they deal with."""
 
-import zoneinfo
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from invitations.clock import zone_named
 from invitations.models.choices import PLATFORM_ERRORS, Platform, validate_timezone
 
 
@@ -39,7 +38,8 @@ class Profile(models.Model):
 
     @property
     def zone(self):
-        return zoneinfo.ZoneInfo(self.timezone)
+        """The ZoneInfo, or a ValueError naming a zone this system no longer knows (after a tzdata update)."""
+        return zone_named(self.timezone)
 
 
 class Client(models.Model):

@@ -1,25 +1,22 @@
 """python manage.py restore PATH: put back a snapshot written by `manage.py backup`."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from invitations.maintenance.backup import restore
+from invitations.management.snapshot import SnapshotCommand
 
 
-class Command(BaseCommand):
+class Command(SnapshotCommand):
     help = (
         "Replace EVERY row of the database with the snapshot at PATH (from `manage.py backup`). "
         "Stop the web server and the worker first; asks for confirmation unless --no-input."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path")
+        super().add_arguments(parser)
         parser.add_argument("--no-input", action="store_false", dest="interactive")
 
     def handle(self, *args, path, interactive, **opts):
         if interactive and input(f"Replace the whole database with {path}? Type 'yes': ") != "yes":
             raise CommandError("Restore cancelled; nothing changed.")
-        try:
-            kind = restore(path)
-        except (OSError, ValueError) as exc:
-            raise CommandError(str(exc))
-        self.stdout.write(f"Restored the database from {path} ({kind}).")
+        self.carry_out(restore, path, done="Restored the database from")
