@@ -11,19 +11,10 @@ from invitations.intake.log import log_invitation
 from invitations.models import AnswerEvent, Client, FollowUpKind, Invitation, Status
 from invitations.answers.respond import respond
 from invitations.reminders.sweep import sweep
+from tests.support.admin_forms import add_form, change_form
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
-
-
-def add_form(client_pk, **fields):
-    """A valid POST for the admin's "add invitation" page, with `fields` changed."""
-    data = {
-        "client": client_pk, "title": "From the admin", "platform": "upwork", "status": "open", "notes": "",
-        "received_at_0": "2026-11-20", "received_at_1": "08:00:00", "reply_by_0": "", "reply_by_1": "",
-        "followups-TOTAL_FORMS": "0", "followups-INITIAL_FORMS": "0",
-    }
-    return {**data, **fields}
 
 
 @time_machine.travel(NOW, tick=False)
@@ -91,35 +82,6 @@ def test_admin_client_add_refuses_bad_input_naming_the_field_and_writes_nothing(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert list(errors) == [field] and message in " ".join(errors[field])
-
-
-def change_form(invitation, **fields):
-    """A POST for the admin's change page that keeps everything as it is, except `fields`.
-
-    Times are typed in alice's zone (Berlin, UTC+1 in November), as the admin shows them.
-    """
-    def local(moment, name):
-        if moment is None:
-            return {f"{name}_0": "", f"{name}_1": ""}
-        moment = moment + dt.timedelta(hours=1)
-        return {f"{name}_0": f"{moment:%Y-%m-%d}", f"{name}_1": f"{moment:%H:%M:%S}"}
-
-    data = {
-        "client": invitation.client_id, "title": invitation.title, "platform": invitation.platform,
-        "status": invitation.status, "notes": invitation.notes,
-        **local(invitation.received_at, "received_at"), **local(invitation.reply_by, "reply_by"),
-        **local(invitation.flagged_at, "flagged_at"),
-    }
-    followups = list(invitation.followups.all())
-    data.update({"followups-TOTAL_FORMS": len(followups), "followups-INITIAL_FORMS": len(followups)})
-    for n, followup in enumerate(followups):
-        data.update({
-            f"followups-{n}-id": followup.pk, f"followups-{n}-invitation": invitation.pk,
-            f"followups-{n}-kind": followup.kind, f"followups-{n}-note": followup.note,
-            **local(followup.due_at, f"followups-{n}-due_at"), **local(followup.done_at, f"followups-{n}-done_at"),
-            **local(followup.snoozed_until, f"followups-{n}-snoozed_until"),
-        })
-    return {**data, **fields}
 
 
 @time_machine.travel(NOW, tick=False)
@@ -240,71 +202,6 @@ def test_admin_add_logs_the_invitation_open_whatever_answer_is_posted(staff_alic
     invitation = Invitation.objects.get()
     assert (invitation.status, invitation.decline_reason, invitation.busy_until) == (Status.OPEN, "", None)
     assert invitation.followups.get().done_at is None
-
-
-def inline_errors(response):
-    return [errors for errors in response.context["inline_admin_formsets"][0].formset.errors if errors]
-
-
-@time_machine.travel(NOW, tick=False)
-def test_admin_add_with_a_reply_followup_inline_says_logging_opens_it(staff_alice, alice, unchanged):
-    acme = Client.objects.create(owner=alice, name="Acme")
-    data = add_form(acme.pk, **{
-        "followups-TOTAL_FORMS": "1", "followups-0-kind": "reply",
-        "followups-0-due_at_0": "2026-11-22", "followups-0-due_at_1": "09:00:00",
-    })
-
-    with unchanged():
-        response = staff_alice.post(reverse("admin:invitations_invitation_add"), data)
-
-    assert response.status_code == 200
-    [errors] = inline_errors(response)
-    assert "Logging opens the reply follow-up itself" in " ".join(errors["kind"])
-
-
-@time_machine.travel(NOW, tick=False)
-def test_admin_add_with_another_kind_of_followup_inline_saves_both(staff_alice, alice):
-    acme = Client.objects.create(owner=alice, name="Acme")
-    data = add_form(acme.pk, **{
-        "followups-TOTAL_FORMS": "1", "followups-0-kind": "custom", "followups-0-note": "send the portfolio",
-        "followups-0-due_at_0": "2026-11-22", "followups-0-due_at_1": "09:00:00",
-    })
-
-    response = staff_alice.post(reverse("admin:invitations_invitation_add"), data)
-
-    assert response.status_code == 302
-    assert sorted(Invitation.objects.get().followups.values_list("kind", "owner")) == [("custom", alice.pk), ("reply", alice.pk)]
-
-
-@time_machine.travel(NOW, tick=False)
-def test_admin_change_refuses_a_second_open_followup_of_a_kind(staff_alice, alice, unchanged):
-    invitation = log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=1))
-    data = change_form(invitation, **{
-        "followups-TOTAL_FORMS": "2", "followups-1-invitation": invitation.pk, "followups-1-kind": "reply",
-        "followups-1-due_at_0": "2026-11-22", "followups-1-due_at_1": "09:00:00",
-    })
-
-    with unchanged():
-        response = staff_alice.post(reverse("admin:invitations_invitation_change", args=[invitation.pk]), data)
-
-    assert response.status_code == 200
-    [errors] = inline_errors(response)
-    assert "already has an open follow-up of this kind" in " ".join(errors["kind"])
-
-
-@time_machine.travel(NOW, tick=False)
-def test_admin_change_accepts_a_new_reply_followup_once_the_old_one_is_done(staff_alice, alice):
-    invitation = log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=1))
-    data = change_form(invitation, **{
-        "followups-0-done_at_0": "2026-11-20", "followups-0-done_at_1": "10:00:00",
-        "followups-TOTAL_FORMS": "2", "followups-1-invitation": invitation.pk, "followups-1-kind": "reply",
-        "followups-1-due_at_0": "2026-11-22", "followups-1-due_at_1": "09:00:00",
-    })
-
-    response = staff_alice.post(reverse("admin:invitations_invitation_change", args=[invitation.pk]), data)
-
-    assert response.status_code == 302
-    assert invitation.followups.filter(kind="reply", done_at=None).count() == 1
 
 
 @time_machine.travel(NOW, tick=False)

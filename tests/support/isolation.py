@@ -130,3 +130,16 @@ def body_text(response):
     """A response's body as text, whether it streams (the CSV exports) or not."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode("utf-8-sig", errors="replace")
+
+
+def refused_by_admin(response):
+    """The admin refuses a row it cannot see: 403, 404, or Django's "does not exist" redirect."""
+    if response.status_code in (403, 404):
+        return True
+    return response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
+def assert_no_alice_text(response):
+    page = body_text(response)
+    for secret in ("Alice Secret Client", "Alice secret job", "alice-private-note"):
+        assert secret not in page, f"{response.request['PATH_INFO']} shows Alice's {secret!r} to Bob"
