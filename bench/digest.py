@@ -55,7 +55,7 @@ def populate(users, reset):
     from django.core.management import call_command
     from django.db import transaction
 
-    from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Profile, Status
+    from invitations.models import Client, FollowUp, Invitation, Profile
 
     call_command("migrate", verbosity=0)
     User = get_user_model()
@@ -64,7 +64,6 @@ def populate(users, reset):
             sys.exit("The database has users; pass --reset to empty it for the benchmark.")
         require_bench_database()
         call_command("flush", interactive=False, verbosity=0)
-    hour, day = dt.timedelta(hours=1), dt.timedelta(days=1)
     for start in range(0, users, CHUNK):
         with transaction.atomic():
             batch = User.objects.bulk_create([
@@ -77,37 +76,53 @@ def populate(users, reset):
             clients = Client.objects.bulk_create(
                 [Client(owner=u, name=f"Client {k}") for u in batch for k in range(4)]
             )
-            invitations = []
-            for n, u in enumerate(batch):
-                mine = clients[4 * n:4 * n + 4]
-                for k, c in enumerate(mine):
-                    received = NOW - 3 * day
-                    invitations += [
-                        Invitation(owner=u, client=c, title=f"Overdue {k}", received_at=received,
-                                   reply_by=NOW - (k + 1) * hour),
-                        Invitation(owner=u, client=c, title=f"Due soon {k}", received_at=NOW - hour,
-                                   reply_by=NOW + (k + 2) * hour),
-                        Invitation(owner=u, client=c, title=f"Declined {k}", received_at=received,
-                                   reply_by=received + day, status=Status.DECLINED, responded_at=received + hour,
-                                   decline_reason="busy", busy_until=(NOW - day).date()),
-                        Invitation(owner=u, client=c, title=f"Interview {k}", received_at=received,
-                                   reply_by=received + day, status=Status.ACCEPTED, responded_at=received + hour,
-                                   interview_at=NOW + (k + 5) * hour),
-                    ]
-            invitations = Invitation.objects.bulk_create(invitations)
-            followups = []
-            for inv in invitations:
-                if inv.status == Status.OPEN:
-                    followups.append(FollowUp(owner_id=inv.owner_id, kind=FollowUpKind.REPLY, invitation=inv,
-                                              client_id=inv.client_id, due_at=inv.reply_by))
-                elif inv.status == Status.DECLINED:
-                    followups += [
-                        FollowUp(owner_id=inv.owner_id, kind=FollowUpKind.RECONNECT, invitation=inv,
-                                 client_id=inv.client_id, due_at=NOW - 2 * hour, note="Free again from today"),
-                        FollowUp(owner_id=inv.owner_id, kind=FollowUpKind.CUSTOM, client_id=inv.client_id,
-                                 due_at=NOW - hour, note="Send the portfolio"),
-                    ]
-            FollowUp.objects.bulk_create(followups)
+            invitations = Invitation.objects.bulk_create(invitations_of(batch, clients))
+            FollowUp.objects.bulk_create(followups_of(invitations))
+
+
+def invitations_of(users, clients):
+    """Each user's four clients, each with one invitation overdue, one due soon, one declined, one accepted."""
+    from invitations.models import Invitation, Status
+
+    hour, day = dt.timedelta(hours=1), dt.timedelta(days=1)
+    invitations = []
+    for n, u in enumerate(users):
+        mine = clients[4 * n:4 * n + 4]
+        for k, c in enumerate(mine):
+            received = NOW - 3 * day
+            invitations += [
+                Invitation(owner=u, client=c, title=f"Overdue {k}", received_at=received,
+                           reply_by=NOW - (k + 1) * hour),
+                Invitation(owner=u, client=c, title=f"Due soon {k}", received_at=NOW - hour,
+                           reply_by=NOW + (k + 2) * hour),
+                Invitation(owner=u, client=c, title=f"Declined {k}", received_at=received,
+                           reply_by=received + day, status=Status.DECLINED, responded_at=received + hour,
+                           decline_reason="busy", busy_until=(NOW - day).date()),
+                Invitation(owner=u, client=c, title=f"Interview {k}", received_at=received,
+                           reply_by=received + day, status=Status.ACCEPTED, responded_at=received + hour,
+                           interview_at=NOW + (k + 5) * hour),
+            ]
+    return invitations
+
+
+def followups_of(invitations):
+    """What the saved invitations owe: a reply for an open one, a due reconnect and a custom note for a decline."""
+    from invitations.models import FollowUp, FollowUpKind, Status
+
+    hour = dt.timedelta(hours=1)
+    followups = []
+    for inv in invitations:
+        if inv.status == Status.OPEN:
+            followups.append(FollowUp(owner_id=inv.owner_id, kind=FollowUpKind.REPLY, invitation=inv,
+                                      client_id=inv.client_id, due_at=inv.reply_by))
+        elif inv.status == Status.DECLINED:
+            followups += [
+                FollowUp(owner_id=inv.owner_id, kind=FollowUpKind.RECONNECT, invitation=inv,
+                         client_id=inv.client_id, due_at=NOW - 2 * hour, note="Free again from today"),
+                FollowUp(owner_id=inv.owner_id, kind=FollowUpKind.CUSTOM, client_id=inv.client_id,
+                         due_at=NOW - hour, note="Send the portfolio"),
+            ]
+    return followups
 
 
 def run(users):

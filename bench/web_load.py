@@ -181,6 +181,51 @@ def problems_of(report, worker_log):
     return problems
 
 
+def run_load(base, cookie, args, processes):
+    """wrk on each page in turn once the server answers, then stop `processes` whatever happened.
+
+    Returns (the pages' results, when the load started, when it ended).
+    """
+    from invitations.models import Invitation
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as post_script:
+        post_script.write(WRK_POST + WRK_REPORT)
+    try:
+        wait_for(f"{base}/accounts/login/")
+        load_started = dt.datetime.now(dt.timezone.utc)
+        results = [wrk(f"{base}{path}", cookie, args, script.name) for path in ("/", "/invitations/new/")]
+        before = Invitation.objects.count()
+        post = wrk(f"{base}/invitations/new/", cookie, args, post_script.name, method="POST")
+        post["invitations_logged"] = Invitation.objects.count() - before
+        if post["invitations_logged"] < post["requests"]:
+            post["error_responses"] += post["requests"] - post["invitations_logged"]  # a form error is a 200
+        results.append(post)
+        results.append(wrk(f"{base}/static/css/app.css", cookie, args, script.name))
+        load_ended = dt.datetime.now(dt.timezone.utc)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+        for path in (script.name, post_script.name):
+            Path(path).unlink(missing_ok=True)
+    return results, load_started, load_ended
+
+
+def print_report(report, base):
+    """One line per page, then what the worker did meanwhile: the figures to read at a glance."""
+    print(f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    for row in report["pages"]:
+        page = f"{row['method']:5}{row['url'].replace(base, '')}"
+        print(f"{page:28} {row['requests_per_second']:8.1f} {row['p50_ms']:8.1f} "
+              f"{row['p95_ms']:8.1f} {row['error_responses']:7d}")
+    worker = report["worker"]
+    print(f"during the {report['load_s']} s of load the worker ran {worker['sweeps']} sweep(s) and "
+          f"{worker['digest_runs']} digest run(s); {worker['failed_tasks']} task(s) failed")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.web_load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -208,8 +253,6 @@ def main(argv=None):
 
     from django.db import connection
 
-    from invitations.models import Invitation
-
     base = f"http://127.0.0.1:{args.port}"
     schedule_every_minute(dt.datetime.now(dt.timezone.utc))
     worker_log = tempfile.TemporaryFile("w+")
@@ -221,29 +264,7 @@ def main(argv=None):
         subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env={**env, "Q_WORKERS": "1"},
                          stdout=worker_log, stderr=subprocess.STDOUT),
     ]
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_REPORT)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as post_script:
-        post_script.write(WRK_POST + WRK_REPORT)
-    try:
-        wait_for(f"{base}/accounts/login/")
-        load_started = dt.datetime.now(dt.timezone.utc)
-        results = [wrk(f"{base}{path}", cookie, args, script.name) for path in ("/", "/invitations/new/")]
-        before = Invitation.objects.count()
-        post = wrk(f"{base}/invitations/new/", cookie, args, post_script.name, method="POST")
-        post["invitations_logged"] = Invitation.objects.count() - before
-        if post["invitations_logged"] < post["requests"]:
-            post["error_responses"] += post["requests"] - post["invitations_logged"]  # a form error is a 200
-        results.append(post)
-        results.append(wrk(f"{base}/static/css/app.css", cookie, args, script.name))
-        load_ended = dt.datetime.now(dt.timezone.utc)
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=60)
-        for path in (script.name, post_script.name):
-            Path(path).unlink(missing_ok=True)
+    results, load_started, load_ended = run_load(base, cookie, args, processes)
     worker_log.seek(0)
 
     report = {"vendor": connection.vendor, "scale": args.scale, "invitations": invitations,
@@ -253,14 +274,7 @@ def main(argv=None):
     report["problems"] = problems_of(report, worker_log.read())
     out = results_file(f"web-{connection.vendor}.json", args.scale)
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-    for row in report["pages"]:
-        page = f"{row['method']:5}{row['url'].replace(base, '')}"
-        print(f"{page:28} {row['requests_per_second']:8.1f} {row['p50_ms']:8.1f} "
-              f"{row['p95_ms']:8.1f} {row['error_responses']:7d}")
-    worker = report["worker"]
-    print(f"during the {report['load_s']} s of load the worker ran {worker['sweeps']} sweep(s) and "
-          f"{worker['digest_runs']} digest run(s); {worker['failed_tasks']} task(s) failed")
+    print_report(report, base)
     print(f"written to {out.relative_to(ROOT)}")
     if report["problems"]:
         sys.exit("problems:\n" + "\n".join(f"- {problem}" for problem in report["problems"]))

@@ -56,13 +56,19 @@ class FollowUpInlineFormSet(BaseInlineFormSet):
         adding = self.instance.pk is None
         open_kinds = {FollowUpKind.REPLY} if adding else set()
         for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or self._should_delete_form(form) or not data.get("kind") or data.get("done_at"):
+            kind = self._open_kind(form)
+            if not kind:
                 continue
-            kind = data["kind"]
             if kind == FollowUpKind.REPLY and adding:
                 form.add_error("kind", "Logging opens the reply follow-up itself, due at Reply by; leave this row out.")
             elif kind in open_kinds:
                 form.add_error("kind", "This invitation already has an open follow-up of this kind; "
                                        "mark that one done first, or pick another kind.")
             open_kinds.add(kind)
+
+    def _open_kind(self, form):
+        """The kind of follow-up this row leaves open, or None (empty, deleted or done rows count for none)."""
+        data = getattr(form, "cleaned_data", None)
+        if not data or self._should_delete_form(form) or data.get("done_at"):
+            return None
+        return data.get("kind")

@@ -11,7 +11,7 @@ from invitations.clock import local_date
 from invitations.models import Channel, DeclineReason
 from invitations.answers.periods import busy_until_after
 from invitations.followups.reconnects import log_contact, mark_reconnected
-from invitations.answers.respond import LateCancellation, draft_for, respond
+from invitations.answers.respond import LateCancellation, Reply, draft_for, respond
 
 ACTION_CHOICES = [("decline", "Decline"), ("accept", "Accept"), ("withdrawn", "The client withdrew it")]
 
@@ -90,9 +90,8 @@ class RespondForm(DomainErrorsMixin, forms.Form):
 
     def draft(self):
         """The composer's draft for the current choices (valid form only)."""
-        answer = self.answer()
-        channel = answer.pop("channel")
-        return draft_for(self.invitation, now=self.now, **answer), channel
+        reply = Reply(**self.answer())
+        return draft_for(self.invitation, reply, now=self.now), reply.channel
 
     def save(self):
         """Answer through the domain; None when invalid or when a late cancellation needs confirming."""

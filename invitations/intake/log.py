@@ -29,15 +29,29 @@ CLIENT_FIELDS = {"name": "client", "company": "company", "email": "email"}
 def check_dates(received_at, reply_by, *, now):
     """Errors, by field, for an invitation's times (shared by the domain and the admin form)."""
     errors = {}
-    if received_at and received_at < EARLIEST:
-        errors["received_at"] = ["Received is before the year 2000; check the year."]
-    elif received_at and received_at > now + FUTURE_SLACK:
-        errors["received_at"] = ["Received is in the future; give when the invitation arrived."]
-    if received_at and reply_by and reply_by < received_at:
-        errors["reply_by"] = ["Reply-by is before the invitation was received."]
-    elif received_at and reply_by and reply_by - received_at > LONGEST_WAIT:
-        errors["reply_by"] = ["Reply-by is more than a year after the invitation was received."]
+    if received_at:
+        errors.update(_received_at_errors(received_at, now=now))
+        if reply_by:
+            errors.update(_reply_by_errors(received_at, reply_by))
     return errors
+
+
+def _received_at_errors(received_at, *, now):
+    """An arrival far in the past is a mistyped year; one in the future has not happened yet."""
+    if received_at < EARLIEST:
+        return {"received_at": ["Received is before the year 2000; check the year."]}
+    if received_at > now + FUTURE_SLACK:
+        return {"received_at": ["Received is in the future; give when the invitation arrived."]}
+    return {}
+
+
+def _reply_by_errors(received_at, reply_by):
+    """A deadline is due after the invitation arrived, and within a year of it."""
+    if reply_by < received_at:
+        return {"reply_by": ["Reply-by is before the invitation was received."]}
+    if reply_by - received_at > LONGEST_WAIT:
+        return {"reply_by": ["Reply-by is more than a year after the invitation was received."]}
+    return {}
 
 
 def find_client(owner, name):
@@ -136,18 +150,8 @@ def log_invitation(
     `referred_by` is likewise a Client or a name. Returns the saved Invitation.
     """
     errors = {}
-    if isinstance(client, Client):
-        if client.owner_id != owner.pk:
-            errors["client"] = ["Pick one of your own clients."]
-    else:
-        client = client_for(owner, client, errors=errors, company=company, email=email, platform=platform)
-    if isinstance(referred_by, str):
-        referred_by = client_for(owner, referred_by, errors=errors, field="referred_by") if referred_by.strip() else None
-        if referred_by is not None and referred_by.pk is None and client is not None and client.pk is None \
-                and referred_by.name.lower() == client.name.lower():
-            referred_by = client  # both new and the same person: one row, not a twin
-    elif referred_by is not None and referred_by.owner_id != owner.pk:
-        errors["referred_by"] = ["Pick one of your own clients."]
+    client = _party(owner, client, errors=errors, company=company, email=email, platform=platform)
+    referred_by = _referrer(owner, referred_by, client, errors=errors)
 
     invitation = Invitation(
         owner=owner, title=title, platform=platform, received_at=received_at, reply_by=reply_by,
@@ -164,6 +168,34 @@ def log_invitation(
         invitation.client = client
         invitation.referred_by = referred_by
         return record_invitation(invitation, now=now)
+
+
+def _party(owner, client, *, errors, **details):
+    """`client` as a Client: one given must be the owner's own; a name is found or made (client_for)."""
+    if not isinstance(client, Client):
+        return client_for(owner, client, errors=errors, **details)
+    if client.owner_id != owner.pk:
+        errors["client"] = ["Pick one of your own clients."]
+    return client
+
+
+def _referrer(owner, referred_by, client, *, errors):
+    """`referred_by` as a Client or None; a new name that is the new client too is that same client."""
+    if not isinstance(referred_by, str):
+        if referred_by is not None and referred_by.owner_id != owner.pk:
+            errors["referred_by"] = ["Pick one of your own clients."]
+        return referred_by
+    if not referred_by.strip():
+        return None
+    referrer = client_for(owner, referred_by, errors=errors, field="referred_by")
+    if _both_new_and_alike(referrer, client):
+        return client  # both new and the same person: one row, not a twin
+    return referrer
+
+
+def _both_new_and_alike(one, other):
+    return (one is not None and other is not None and one.pk is None and other.pk is None
+            and one.name.lower() == other.name.lower())
 
 
 def move_reply_by(invitation, reply_by, *, now):

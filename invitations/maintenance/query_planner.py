@@ -24,16 +24,22 @@ def refresh_statistics():
         return []
     tables = sorted({model._meta.db_table for model in apps.get_models() if model._meta.managed})
     with connection.cursor() as cursor:
-        seen = rows_at_last_analysis(cursor)
-        stale = []
-        for table in tables:
-            rows = cursor.execute(f"SELECT max(rowid) FROM {connection.ops.quote_name(table)}").fetchone()[0] or 0
-            if rows and (table not in seen or rows > GROWTH * seen[table]):
-                stale.append(table)
+        stale = stale_tables(cursor, tables)
         if stale:
             cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
             for table in stale:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    return stale
+
+
+def stale_tables(cursor, tables):
+    """Those of `tables` with rows but no statistics, or grown GROWTH-fold since they were taken."""
+    seen = rows_at_last_analysis(cursor)
+    stale = []
+    for table in tables:
+        rows = cursor.execute(f"SELECT max(rowid) FROM {connection.ops.quote_name(table)}").fetchone()[0] or 0
+        if rows and (table not in seen or rows > GROWTH * seen[table]):
+            stale.append(table)
     return stale
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from invitations.answers import composer
 from invitations.forms.answers import RespondForm
 from invitations.models import Channel, Invitation, Status
-from invitations.answers.respond import draft_for, is_late_cancellation
+from invitations.answers.respond import Reply, draft_for, is_late_cancellation
 
 
 def owned_invitation(request, pk):
@@ -25,10 +25,8 @@ def invitation_detail(request, pk):
     if kept and invitation.client.email and invitation.response_channel == Channel.EMAIL:
         action = {Status.ACCEPTED: "accept", Status.DECLINED: "decline"}.get(invitation.status)
         if action:
-            subject = draft_for(
-                invitation, now=timezone.now(), action=action, reason=invitation.decline_reason,
-                busy_until=invitation.busy_until,
-            ).subject
+            kept_reply = Reply(action=action, reason=invitation.decline_reason, busy_until=invitation.busy_until)
+            subject = draft_for(invitation, kept_reply, now=timezone.now()).subject
             mailto = composer.mailto_link(invitation.client.email, subject, kept)
     latest = invitation.answers.last()
     return render(request, "invitations/invitation_detail.html", {
@@ -50,26 +48,35 @@ def respond(request, pk):
         messages.info(request, "The client withdrew this invitation; there is nothing left to answer.")
         return redirect("invitation_detail", pk=pk)
     if request.method != "POST":
-        form = RespondForm(invitation=invitation, now=now)
-        draft = draft_for(invitation, now=now, action="decline")
-        form.initial["message"] = draft.text_for(form["channel"].value())
-        return render_respond(request, invitation, form, draft)
+        return render_first_draft(request, invitation, now)
 
     form = RespondForm(request.POST, invitation=invitation, now=now)
     if "redraft" in request.POST or not form.is_valid():
         return render_respond(request, invitation, with_draft(form) if form.is_valid() else form)
     answer = form.save()
     if answer is None:
-        # Refused (shown on its fields) or a late cancellation to confirm: show the draft it would keep.
-        if form.late and not form.cleaned_data["message"].strip():
-            late, form = form.late, with_draft(form)
-            form.late = late
-        return render_respond(request, invitation, form)
+        return render_refused(request, invitation, form)
     messages.success(request, f"Saved: {answer.invitation.get_status_display().lower()}. "
                      + (f"{len(answer.opened)} follow-up(s) opened." if answer.opened else ""))
     if answer.warning:
         messages.warning(request, answer.warning)
     return redirect("invitation_detail", pk=pk)
+
+
+def render_first_draft(request, invitation, now):
+    """The page as first opened: decline is the form's first choice, so its draft fills the message."""
+    form = RespondForm(invitation=invitation, now=now)
+    draft = draft_for(invitation, Reply(action="decline"), now=now)
+    form.initial["message"] = draft.text_for(form["channel"].value())
+    return render_respond(request, invitation, form, draft)
+
+
+def render_refused(request, invitation, form):
+    """Refused (shown on its fields) or a late cancellation to confirm: show the draft it would keep."""
+    if form.late and not form.cleaned_data["message"].strip():
+        late, form = form.late, with_draft(form)
+        form.late = late
+    return render_respond(request, invitation, form)
 
 
 def with_draft(form):

@@ -36,10 +36,7 @@ def reconnect(request, pk):
         pk=pk, owner=request.user, kind=FollowUpKind.RECONNECT,
     )
     client = followup.client or followup.invitation.client
-    channel = request.GET.get("channel") or (followup.invitation and followup.invitation.response_channel) \
-        or Channel.EMAIL
-    if channel not in Channel.values:
-        channel = Channel.EMAIL
+    channel = reconnect_channel(request, followup)
     form = ReconnectForm(request.POST or None, initial={"channel": channel})
     if request.method == "POST" and followup.done_at is None:
         done = form.save(followup, now=timezone.now())
@@ -54,3 +51,9 @@ def reconnect(request, pk):
         "mailto": composer.mailto_link(client.email, draft.subject, text)
         if client.email and channel == Channel.EMAIL else "",
     })
+
+
+def reconnect_channel(request, followup):
+    """The channel picked on the page, else the one the answer went by: the draft is written for it."""
+    channel = request.GET.get("channel") or (followup.invitation and followup.invitation.response_channel)
+    return channel if channel in Channel.values else Channel.EMAIL

@@ -50,11 +50,33 @@ class Command(BaseCommand):
             raise CommandError(f"ID: no invitation {opts['id']}.")
         now = timezone.now()
         zone = invitation.owner.profile.zone
+        option_for = self.option_for(opts)
+        parsed, errors = self.parse_times(opts, now=now, zone=zone)
+        if errors:
+            raise CommandError(describe(errors, option_for))
+        try:
+            answer = respond(
+                invitation, now=now, action=opts["action"], reason=opts["reason"], channel=opts["channel"],
+                message=opts["message"], suggest=opts["suggest"], force=opts["force"], **parsed,
+            )
+        except ValidationError as exc:
+            raise CommandError(describe(exc.message_dict, option_for))
+        except LateCancellation as exc:
+            raise CommandError(f"--force: {exc} Nothing was changed.")
+        self.report(answer, zone)
+
+    @staticmethod
+    def option_for(opts):
+        """Field -> the option the user typed it as, so each problem names what to fix."""
         busy_option = "--busy-for" if opts["busy_for"] is not None else "--busy-until"
-        option_for = {
+        return {
             "action": f"--{opts['action']}", "reason": "--reason", "busy_until": busy_option,
             "channel": "--channel", "message": "--message", "suggest": "--suggest", "interview_at": "--interview-at",
         }
+
+    @staticmethod
+    def parse_times(opts, *, now, zone):
+        """The dates as respond takes them (in the owner's zone), and by field those that did not parse."""
         errors, parsed = {}, {}
         try:
             if opts["busy_for"] is not None:
@@ -68,18 +90,7 @@ class Command(BaseCommand):
                 parsed["interview_at"] = parse_when(opts["interview_at"], zone)
             except ValueError as exc:
                 errors["interview_at"] = [f"{exc}."]
-        if errors:
-            raise CommandError(describe(errors, option_for))
-        try:
-            answer = respond(
-                invitation, now=now, action=opts["action"], reason=opts["reason"], channel=opts["channel"],
-                message=opts["message"], suggest=opts["suggest"], force=opts["force"], **parsed,
-            )
-        except ValidationError as exc:
-            raise CommandError(describe(exc.message_dict, option_for))
-        except LateCancellation as exc:
-            raise CommandError(f"--force: {exc} Nothing was changed.")
-        self.report(answer, zone)
+        return parsed, errors
 
     def report(self, answer, zone):
         invitation = answer.invitation
