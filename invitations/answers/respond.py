@@ -12,26 +12,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from invitations.answers import composer
-from invitations.clock import at_local_hour, local_date
+from invitations.answers.checks import check_answer
+from invitations.answers.reply import ACTIONS, Reply, draft_for, is_late_cancellation
+from invitations.clock import at_local_hour
 from invitations.followups.lifecycle import close_followups, open_followup
-from invitations.text import NUL_ERROR, has_nul
-from invitations.models import AnswerEvent, Channel, DeclineReason, FollowUp, FollowUpKind, Invitation, Status
-from invitations.answers.periods import check_busy_until
 from invitations.followups.reconnects import contact_made
-
-ACTIONS = {"accept": Status.ACCEPTED, "decline": Status.DECLINED, "withdrawn": Status.WITHDRAWN}
-# Cancelling an accepted interview closer than this to it needs a confirmation (force=True).
-LATE_CANCELLATION = dt.timedelta(hours=24)
-MESSAGE_LIMIT = 10_000
-SUGGEST_LIMIT = 200
-
-# Which earlier status each answer may follow. A withdrawn invitation is over; a decline may
-# be turned into an acceptance (the user changed their mind) and an acceptance cancelled.
-ALLOWED_FROM = {
-    Status.ACCEPTED: {Status.OPEN, Status.ACCEPTED, Status.DECLINED},
-    Status.DECLINED: {Status.OPEN, Status.DECLINED, Status.ACCEPTED},
-    Status.WITHDRAWN: {Status.OPEN, Status.ACCEPTED},
-}
+from invitations.models import (
+    AnswerEvent,
+    Channel,
+    DeclineReason,
+    FollowUp,
+    FollowUpKind,
+    Invitation,
+    Status,
+)
 
 
 class LateCancellation(Exception):
@@ -54,132 +48,6 @@ class Answer:
     opened: list = field(default_factory=list)
     closed: int = 0
     warning: str = ""
-
-
-def is_late_cancellation(invitation, *, now):
-    """An accepted interview that is still ahead, and less than a day away."""
-    return (
-        invitation.status == Status.ACCEPTED and invitation.interview_at is not None
-        and now <= invitation.interview_at < now + LATE_CANCELLATION
-    )
-
-
-@dataclass(frozen=True)
-class Reply:
-    """The answer as the user chose it, passed whole between checking, drafting and recording."""
-
-    action: str
-    reason: str = ""
-    busy_until: dt.date | None = None
-    channel: str = ""
-    message: str | None = None
-    suggest: str = ""
-    interview_at: dt.datetime | None = None
-
-
-def draft_for(invitation, reply, *, now):
-    """The composer's draft for this answer (the page shows it before anything is saved)."""
-    zone = invitation.owner.profile.zone
-    if reply.action == "decline":
-        return composer.compose_decline(
-            invitation, reason=reply.reason or "", busy_until=reply.busy_until, suggest=reply.suggest or "",
-            late=is_late_cancellation(invitation, now=now), zone=zone,
-        )
-    if reply.action == "accept":
-        return composer.compose_accept(invitation, interview_at=reply.interview_at, zone=zone)
-    return composer.Draft()
-
-
-def _action_error(invitation, reply, *, now):
-    """An answer must be one of ACTIONS and may follow only what ALLOWED_FROM lets it."""
-    status = ACTIONS.get(reply.action)
-    if status is None:
-        return f"{reply.action!r} is not an answer; use accept, decline or withdrawn."
-    if invitation.status not in ALLOWED_FROM[status]:
-        return _refusal(invitation, status)
-    return None
-
-
-def _reason_error(invitation, reply, *, now):
-    """A reason is one of DeclineReason, and only a decline gives one."""
-    if reply.reason and reply.reason not in DeclineReason.values:
-        return f"{reply.reason!r} is not a decline reason; use one of: {', '.join(DeclineReason.values)}."
-    if reply.reason and reply.action != "decline":
-        return "Only a decline has a reason."
-    return None
-
-
-def _busy_until_error(invitation, reply, *, now):
-    """Only a decline states a busy period; its last day is after today and not years away (periods)."""
-    if reply.busy_until is None:
-        return None
-    if reply.action != "decline":
-        return "Only a decline states a busy period."
-    try:
-        check_busy_until(reply.busy_until, today=local_date(now, invitation.owner.profile.zone))
-    except ValueError as exc:
-        return f"{exc}."
-    return None
-
-
-def _channel_error(invitation, reply, *, now):
-    """An empty channel means the usual one; any other must be a Channel."""
-    if reply.channel and reply.channel not in Channel.values:
-        return f"{reply.channel!r} is not a channel; use one of: {', '.join(Channel.values)}."
-    return None
-
-
-def _suggest_error(invitation, reply, *, now):
-    """A suggestion is written into a decline's draft: only a decline has one, short and without NUL."""
-    if reply.suggest and reply.action != "decline":
-        return "Only a decline suggests someone else."
-    if len(reply.suggest or "") > SUGGEST_LIMIT:
-        return f"Keep the suggestion under {SUGGEST_LIMIT} characters."
-    if has_nul(reply.suggest):  # it is written into the kept message
-        return NUL_ERROR
-    return None
-
-
-def _message_error(invitation, reply, *, now):
-    """The kept message fits its field and holds no NUL (PostgreSQL refuses one: has_nul)."""
-    if len(reply.message or "") > MESSAGE_LIMIT:
-        return f"The message is {len(reply.message)} characters; keep it under {MESSAGE_LIMIT}."
-    if has_nul(reply.message):
-        return NUL_ERROR
-    return None
-
-
-def _interview_at_error(invitation, reply, *, now):
-    """Only an acceptance sets the interview, which cannot come before the invitation."""
-    if reply.interview_at is None:
-        return None
-    if reply.action != "accept":
-        return "Only an acceptance sets the interview time."
-    if reply.interview_at < invitation.received_at:
-        return "The interview is before the invitation arrived."
-    return None
-
-
-# Field -> its check: the problem with that field of a Reply, or None. In the order they are reported.
-FIELD_CHECKS = {
-    "action": _action_error,
-    "reason": _reason_error,
-    "busy_until": _busy_until_error,
-    "channel": _channel_error,
-    "suggest": _suggest_error,
-    "message": _message_error,
-    "interview_at": _interview_at_error,
-}
-
-
-def check_answer(invitation, reply, *, now):
-    """Problems with an answer, by field (empty when it can be saved)."""
-    errors = {}
-    for name, check in FIELD_CHECKS.items():
-        problem = check(invitation, reply, now=now)
-        if problem:
-            errors[name] = [problem]
-    return errors
 
 
 def respond(invitation, *, now, action, reason="", busy_until=None, channel="", message=None, suggest="",
@@ -301,11 +169,3 @@ def _tell_the_referrer(answer, *, now):
     else:
         note = f"Tell {invitation.referred_by.name} you took {what} after all, and thank them."
     FollowUp.objects.filter(invitation=invitation, kind=FollowUpKind.NOTIFY_REFERRER, done_at=None).update(note=note)
-
-
-def _refusal(invitation, status):
-    if invitation.status == Status.WITHDRAWN:
-        return "The client withdrew this invitation; there is nothing left to answer."
-    if status == Status.WITHDRAWN:
-        return "You declined this invitation already; it cannot be withdrawn now."
-    return f"This invitation is {invitation.get_status_display().lower()}; it cannot be {status.label.lower()}."

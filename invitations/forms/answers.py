@@ -7,11 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from invitations.answers import composer
-from invitations.clock import local_date
-from invitations.models import Channel, DeclineReason
 from invitations.answers.periods import busy_until_after
+from invitations.answers.reply import Reply, draft_for
+from invitations.answers.respond import LateCancellation, respond
+from invitations.clock import local_date
 from invitations.followups.reconnects import log_contact, mark_reconnected
-from invitations.answers.respond import LateCancellation, Reply, draft_for, respond
+from invitations.models import Channel, DeclineReason
 
 ACTION_CHOICES = [("decline", "Decline"), ("accept", "Accept"), ("withdrawn", "The client withdrew it")]
 
@@ -25,6 +26,16 @@ class DomainErrorsMixin:
         for name, messages in exc.message_dict.items():
             name = self.field_for.get(name, name)
             self.add_error(name if name in self.fields else None, messages)
+
+    def save_through(self, domain_call):
+        """domain_call(cleaned_data) when the form is valid; None, with the domain's errors shown, when refused."""
+        if not self.is_valid():
+            return None
+        try:
+            return domain_call(self.cleaned_data)
+        except ValidationError as exc:
+            self.add_domain_errors(exc)
+            return None
 
 
 class RespondForm(DomainErrorsMixin, forms.Form):
@@ -114,13 +125,7 @@ class ContactForm(DomainErrorsMixin, forms.Form):
     note = forms.CharField(max_length=10_000, label="What was said", widget=forms.Textarea(attrs={"rows": 3}))
 
     def save(self, client, *, now):
-        if not self.is_valid():
-            return None
-        try:
-            return log_contact(client, now=now, **self.cleaned_data)
-        except ValidationError as exc:
-            self.add_domain_errors(exc)
-        return None
+        return self.save_through(lambda data: log_contact(client, now=now, **data))
 
 
 class ReconnectForm(DomainErrorsMixin, forms.Form):
@@ -130,10 +135,4 @@ class ReconnectForm(DomainErrorsMixin, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def save(self, followup, *, now):
-        if not self.is_valid():
-            return None
-        try:
-            return mark_reconnected(followup, now=now, **self.cleaned_data)
-        except ValidationError as exc:
-            self.add_domain_errors(exc)
-        return None
+        return self.save_through(lambda data: mark_reconnected(followup, now=now, **data))

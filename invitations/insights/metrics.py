@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Max, Min, Q, Value, When
 
 from invitations.clock import at_local_hour, local_date
-from invitations.models import ANSWERED, DeclineReason, FollowUp, FollowUpKind, Invitation, Platform, Status
+from invitations.models import ANSWERED, DeclineReason, FollowUp, Invitation, Platform, Status
 
 PERIODS = (30, 90, 365)
 DEFAULT_PERIOD = 90

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from invitations.answers import composer
+from invitations.answers.reply import Reply, draft_for, is_late_cancellation, kept_reply
 from invitations.forms.answers import RespondForm
 from invitations.models import Channel, Invitation, Status
-from invitations.answers.respond import Reply, draft_for, is_late_cancellation
 
 
 def owned_invitation(request, pk):
@@ -23,10 +23,9 @@ def invitation_detail(request, pk):
     kept = invitation.response_message
     mailto = ""
     if kept and invitation.client.email and invitation.response_channel == Channel.EMAIL:
-        action = {Status.ACCEPTED: "accept", Status.DECLINED: "decline"}.get(invitation.status)
-        if action:
-            kept_reply = Reply(action=action, reason=invitation.decline_reason, busy_until=invitation.busy_until)
-            subject = draft_for(invitation, kept_reply, now=timezone.now()).subject
+        reply = kept_reply(invitation)
+        if reply:
+            subject = draft_for(invitation, reply, now=timezone.now()).subject
             mailto = composer.mailto_link(invitation.client.email, subject, kept)
     latest = invitation.answers.last()
     return render(request, "invitations/invitation_detail.html", {

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from invitations.clock import format_local, parse_when
 from invitations.intake.log import log_invitation
+from invitations.management.options import describe
 
 # Domain field -> the option the user typed it with.
 OPTION_FOR = {
@@ -14,13 +15,6 @@ OPTION_FOR = {
     "platform": "--platform", "received_at": "--received", "reply_by": "--reply-by",
     "referred_by": "--referred-by", "url": "--url", "notes": "--notes",
 }
-
-
-def describe(errors):
-    """One line per problem, naming the option: '--reply-by: Reply-by is before ...'."""
-    return "\n".join(
-        f"{OPTION_FOR.get(field, field)}: {message}" for field, messages in errors.items() for message in messages
-    )
 
 
 class Command(BaseCommand):
@@ -56,7 +50,7 @@ class Command(BaseCommand):
                 except ValueError as exc:
                     errors[field] = [f"{exc}."]
         if errors:
-            raise CommandError(describe(errors))
+            raise CommandError(describe(errors, OPTION_FOR))
         try:
             invitation = log_invitation(
                 user, now=timezone.now(), client=opts["client"], company=opts["company"], email=opts["email"],
@@ -64,7 +58,7 @@ class Command(BaseCommand):
                 referred_by=opts["referred_by"], **times,
             )
         except ValidationError as exc:
-            raise CommandError(describe(exc.message_dict))
+            raise CommandError(describe(exc.message_dict, OPTION_FOR))
         self.stdout.write(
             f"Logged invitation {invitation.pk} from {invitation.client.name}; "
             f"reply by {format_local(invitation.reply_by, zone)} ({user.profile.timezone})."

@@ -4,17 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from invitations.clock import format_local, local_date, parse_date, parse_when
-from invitations.models import Channel, DeclineReason, Invitation
 from invitations.answers.periods import busy_until_after
 from invitations.answers.respond import LateCancellation, respond
-
-
-def describe(errors, option_for):
-    """One line per problem, naming the option: '--busy-until: 2026-01-01 is in the past ...'."""
-    return "\n".join(
-        f"{option_for.get(field, field)}: {message}" for field, messages in errors.items() for message in messages
-    )
+from invitations.clock import format_local, local_date, parse_date, parse_when
+from invitations.management.options import describe
+from invitations.models import Channel, DeclineReason, Invitation
 
 
 class Command(BaseCommand):

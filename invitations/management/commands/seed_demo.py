@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from invitations.answers.respond import respond
 from invitations.clock import local_date
 from invitations.intake.log import log_invitation
 from invitations.models import Channel, DeclineReason, Invitation, Platform
-from invitations.answers.respond import respond
 
 CLIENTS = [
     ("Maya Lindqvist", "Nordlight Analytics", Platform.UPWORK),
