@@ -42,8 +42,8 @@ def bench_user(count, *, fresh):
     from django.utils import timezone
 
     from bench.world import populate
-    from invitations.models import Invitation
     from invitations.maintenance.query_planner import refresh_statistics
+    from invitations.models import Invitation
 
     User = get_user_model()
     user = User.objects.filter(username=USERNAME).first()

@@ -131,8 +131,8 @@ def run(users):
     from django.db import connection
 
     from bench.digest import MemoryBackend  # the class settings.EMAIL_BACKEND names, not __main__'s
-    from invitations.reminders.digests import send_due_digests
     from invitations.models import Digest
+    from invitations.reminders.digests import send_due_digests
 
     queries = 0
 

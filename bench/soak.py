@@ -281,9 +281,9 @@ def seed(users, duration):
 def answer(invitation, *, now, rng):
     """Accept, decline (some busy for a while, which opens a reconnect) or withdraw an open
     invitation through `respond`, as the page does: it locks the row the sweep may be flagging."""
+    from invitations.answers.respond import respond
     from invitations.clock import local_date
     from invitations.models import DeclineReason
-    from invitations.answers.respond import respond
 
     action, options = rng.choice(["accept", "decline", "withdrawn"]), {}
     if action == "decline" and rng.random() < 0.3:

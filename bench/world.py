@@ -4,7 +4,13 @@ import datetime as dt
 import random
 
 from invitations.models import (
-    Client, DeclineReason, FollowUp, FollowUpKind, Invitation, Platform, Status,
+    Client,
+    DeclineReason,
+    FollowUp,
+    FollowUpKind,
+    Invitation,
+    Platform,
+    Status,
 )
 
 BATCH = 2000

@@ -6,9 +6,8 @@ run by hand (`manage.py sweep`) must not hide a worker that has stopped.
 
 from django.utils import timezone
 
-from invitations.reminders import heartbeat
-
 from invitations.maintenance import query_planner
+from invitations.reminders import heartbeat
 from invitations.reminders import sweep as sweeping
 from invitations.reminders.digests import send_due_digests
 

@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from invitations.accounts import FREELANCER_GROUP, create_freelancer, make_freelancer
-from invitations.views.lockout import client_ip
 from invitations.models import Heartbeat, Profile
+from invitations.views.lockout import client_ip
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -3,11 +3,11 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from invitations.answers.withdrawals import withdraw
 from invitations.followups import lifecycle as followups
-from invitations.models import FollowUp
 from invitations.followups.reconnects import finish
 from invitations.followups.snoozes import SNOOZE_CHOICES, snooze_until
-from invitations.answers.withdrawals import withdraw
+from invitations.models import FollowUp
 
 
 def _snooze_each(request, open_followups, choice):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 from invitations.followups.reconnects import CONTACT_NOTE
+from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
 
 @dataclass(frozen=True)

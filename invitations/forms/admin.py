@@ -7,7 +7,6 @@ from django.utils import timezone
 from invitations.intake.log import check_dates
 from invitations.models import FollowUpKind, Invitation
 
-
 # The answer, set only by responses.respond (which keeps each answer and opens and closes what it
 # owes): the admin shows these fields and links to the respond page, and its form leaves them out.
 ANSWER_FIELDS = [

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from invitations.followups.lifecycle import open_followup
-from invitations.text import NUL_ERROR, has_nul, text_errors
-from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
 from invitations.followups.reconnects import contact_made
+from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
+from invitations.text import NUL_ERROR, has_nul, text_errors
 
 # An invitation can be logged from the past, never from the future: a little slack for clocks.
 FUTURE_SLACK = dt.timedelta(minutes=10)

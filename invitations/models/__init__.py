@@ -5,7 +5,13 @@ live in the modules below by subject; import them from here (migrations name `in
 """
 
 from invitations.models.choices import (
-    PLATFORM_ERRORS, Channel, DeclineReason, FollowUpKind, Platform, Status, validate_timezone,
+    PLATFORM_ERRORS,
+    Channel,
+    DeclineReason,
+    FollowUpKind,
+    Platform,
+    Status,
+    validate_timezone,
 )
 from invitations.models.followups import FollowUp
 from invitations.models.invitations import ANSWERED, AnswerEvent, Invitation

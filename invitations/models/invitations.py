@@ -7,7 +7,6 @@ from django.db.models import F, Q
 from invitations.models.choices import PLATFORM_ERRORS, Channel, DeclineReason, Platform, Status
 from invitations.models.people import Client
 
-
 # Answered: accepted or declined with a time. A withdrawal has a `responded_at` too, but the
 # client took it back; it is nobody's answer (the dashboard's reply rate, the digest's week).
 ANSWERED = Q(status__in=[Status.ACCEPTED, Status.DECLINED], responded_at__isnull=False)

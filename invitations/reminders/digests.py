@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from invitations.mail import outbox
 from invitations.clock import at_local_hour, local_date
-from invitations.reminders.digest_content import build_contents
+from invitations.mail import outbox
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Digest, OutboundEmail, Profile
+from invitations.reminders.digest_content import build_contents
 
 # Users are built, claimed and sent in batches: a fixed number of reads per batch, bounded memory.
 BATCH = 500

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils.timesince import timesince
 
-from invitations.reminders.heartbeat import is_stale
 from invitations.models import Heartbeat
+from invitations.reminders.heartbeat import is_stale
 
 
 def sweep_health(now):

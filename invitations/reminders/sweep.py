@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.utils.timesince import timesince
 
 from invitations.clock import format_local
+from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Invitation, OutboundEmail, Profile, Status
-from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails
 
 # A claim transaction renders and queues the nudges of at most this many users (keeping it,
 # and SQLite's write lock, short; and their IN lists under SQLite's 999 parameters) ...

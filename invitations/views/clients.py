@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from invitations.answers import composer
-from invitations.forms.answers import ContactForm, ReconnectForm
 from invitations.followups.history import client_history
+from invitations.forms.answers import ContactForm, ReconnectForm
 from invitations.models import Channel, Client, FollowUp, FollowUpKind
 
 

@@ -11,9 +11,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from invitations.mail import outbox
+from invitations.models import Digest, OutboundEmail
 from invitations.reminders.digest_content import build_digest
 from invitations.reminders.digests import due_at, render_digest
-from invitations.models import Digest, OutboundEmail
 
 
 @login_required

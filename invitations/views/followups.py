@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from invitations.clock import format_local
 from invitations.followups.lifecycle import snooze
-from invitations.models import Channel, FollowUp
 from invitations.followups.reconnects import finish
 from invitations.followups.snoozes import SNOOZE_CHOICES, snooze_until
+from invitations.models import Channel, FollowUp
 
 
 def back(request):

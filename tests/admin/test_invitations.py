@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from invitations.answers.respond import respond
 from invitations.forms.admin import InvitationAdminForm
 from invitations.intake.log import log_invitation
 from invitations.models import AnswerEvent, Client, FollowUpKind, Invitation, Status
-from invitations.answers.respond import respond
 from invitations.reminders.sweep import sweep
 from tests.support.admin_forms import add_form, change_form
 

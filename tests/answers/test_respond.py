@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from invitations.answers.respond import LateCancellation, respond
 from invitations.intake.log import log_invitation
 from invitations.models import Channel, FollowUp, FollowUpKind, Invitation, Status
-from invitations.answers.respond import LateCancellation, respond
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from invitations.answers.respond import respond
 from invitations.intake.log import log_invitation
 from invitations.models import FollowUp, FollowUpKind, Status
-from invitations.answers.respond import respond
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc

@@ -15,7 +15,14 @@ from django.urls import reverse
 from invitations.accounts import make_freelancer
 from invitations.models import FollowUp, Heartbeat, Invitation
 from tests.support.isolation import (
-    admin_models, admin_url, assert_no_alice_text, make_world, owned_by, owned_models, refused_by_admin, snapshot,
+    admin_models,
+    admin_url,
+    assert_no_alice_text,
+    make_world,
+    owned_by,
+    owned_models,
+    refused_by_admin,
+    snapshot,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,19 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from invitations.accounts import make_freelancer
-from invitations.mail.rendering import render_email
 from invitations.intake.log import log_invitation
+from invitations.mail.rendering import render_email
 from invitations.models import Client, Invitation
 from invitations.reminders.sweep import sweep
 from tests.support.isolation import (
-    admin_models, admin_url, body_text, make_world, owned_by, owned_pks, pk_routes, plain_routes,
+    admin_models,
+    admin_url,
+    body_text,
+    make_world,
+    owned_by,
+    owned_pks,
+    pk_routes,
+    plain_routes,
 )
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,15 @@ from django.urls import reverse
 
 from invitations.models import Profile
 from tests.support.isolation import (
-    PUBLIC_ROUTES, ROUTES_WITHOUT_OWNED_ARGUMENTS, assert_no_alice_text, owned_by, owned_models, owned_pks, pk_routes,
-    plain_routes, project_routes,
+    PUBLIC_ROUTES,
+    ROUTES_WITHOUT_OWNED_ARGUMENTS,
+    assert_no_alice_text,
+    owned_by,
+    owned_models,
+    owned_pks,
+    pk_routes,
+    plain_routes,
+    project_routes,
 )
 
 pytestmark = pytest.mark.django_db

@@ -9,15 +9,16 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from invitations.answers import composer
-from invitations.clock import parse_date, parse_when, zone_named
 from invitations.answers.composer import contact_details
-from invitations.intake.log import log_invitation
-from invitations.models import Channel, Client, DeclineReason, FollowUp, FollowUpKind, Invitation, Platform, Status
 from invitations.answers.periods import busy_until_after
 from invitations.answers.respond import respond
+from invitations.clock import parse_date, parse_when, zone_named
+from invitations.intake.log import log_invitation
+from invitations.models import Channel, Client, DeclineReason, FollowUp, FollowUpKind, Invitation, Platform, Status
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from invitations.answers.respond import respond
 from invitations.followups.lifecycle import snooze
+from invitations.followups.reconnects import CONTACT_NOTE, QUIET_AFTER_CONTACT, log_contact, mark_reconnected
 from invitations.intake.log import log_invitation
 from invitations.models import FollowUp, FollowUpKind
-from invitations.followups.reconnects import CONTACT_NOTE, QUIET_AFTER_CONTACT, log_contact, mark_reconnected
-from invitations.answers.respond import respond
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc

@@ -5,10 +5,10 @@ import zoneinfo
 
 import pytest
 
-from invitations.insights import metrics
 from invitations.followups.lifecycle import mark_done, open_followup
-from invitations.intake.log import log_invitation
+from invitations.insights import metrics
 from invitations.insights.metrics import Filters
+from invitations.intake.log import log_invitation
 from invitations.models import FollowUpKind, Invitation, Status
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 import invitations.intake.log
-
 from invitations.intake.log import log_invitation, move_reply_by
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
 from invitations.reminders.sweep import sweep

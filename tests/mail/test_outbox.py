@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.core.mail import BadHeaderError
 
+from invitations.mail.outbox import MAX_ATTEMPTS, claim_batch, deliver_pending, queue_email, server_trouble, undelivered
 from invitations.mail.rendering import RenderedEmail
 from invitations.models import OutboundEmail
-from invitations.mail.outbox import MAX_ATTEMPTS, claim_batch, deliver_pending, queue_email, server_trouble, undelivered
 from tests.support import mailservers
 
 pytestmark = pytest.mark.django_db

@@ -5,15 +5,21 @@ import re
 
 import pytest
 
-from invitations.reminders.digest_content import build_digest
-from invitations.reminders.digests import render_digest
+from invitations.answers.respond import respond
+from invitations.answers.withdrawals import withdraw
 from invitations.followups.lifecycle import mark_done, snooze
 from invitations.intake.log import log_invitation
 from invitations.models import FollowUpKind, Invitation, Status
-from invitations.answers.respond import respond
-from invitations.answers.withdrawals import withdraw
+from invitations.reminders.digest_content import build_digest
+from invitations.reminders.digests import render_digest
 from tests.support.digest_factory import (
-    DAY, HOUR, custom_followup, interview_at, invitation_due_in, overdue_invitation, reconnect_due,
+    DAY,
+    HOUR,
+    custom_followup,
+    interview_at,
+    invitation_due_in,
+    overdue_invitation,
+    reconnect_due,
 )
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection
 
-from invitations.reminders import digests
 from invitations.models import Client, Digest, Invitation, OutboundEmail, Profile
+from invitations.reminders import digests
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

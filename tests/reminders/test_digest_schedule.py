@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from invitations.clock import at_local_hour
-from invitations.reminders.digests import send_due_digests
 from invitations.models import Digest
+from invitations.reminders.digests import send_due_digests
 from tests.support.digest_factory import DAY, HOUR, overdue_invitation
 
 pytestmark = pytest.mark.django_db

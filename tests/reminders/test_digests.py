@@ -5,12 +5,15 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from invitations.models import Digest, OutboundEmail
 from invitations.reminders.digest_content import build_digest
 from invitations.reminders.digests import claim_and_queue, send_due_digests
-from invitations.models import Digest, OutboundEmail
 from tests.support import mailservers
 from tests.support.digest_factory import (
-    DAY, HOUR, items, overdue_invitation,
+    DAY,
+    HOUR,
+    items,
+    overdue_invitation,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,6 @@
 """The dashboard and the admin say when the sweep last ran, and warn when the worker is not running."""
 
 import datetime as dt
-
 import io
 
 import pytest
@@ -10,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from invitations import tasks
-from invitations.reminders.heartbeat import beat
 from invitations.intake.log import log_invitation
 from invitations.models import Heartbeat
+from invitations.reminders.heartbeat import beat
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)

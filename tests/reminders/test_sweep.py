@@ -191,9 +191,9 @@ def test_a_failed_send_leaves_the_nudge_failed_and_the_next_sweep_sends_it(alice
 def test_the_sweep_leaves_a_failed_digest_to_the_digest_run(alice, now):
     """A digest whose send failed yesterday must never go out today: only the digest run,
     which knows whether its day is over, retries digests; the sweep retries nudges only."""
+    from invitations.mail.outbox import queue_email
     from invitations.mail.rendering import RenderedEmail
     from invitations.models import Digest
-    from invitations.mail.outbox import queue_email
 
     email = queue_email(alice, OutboundEmail.Kind.DIGEST, RenderedEmail("Yesterday", "text", ""), now=now)
     OutboundEmail.objects.filter(pk=email.pk).update(state=OutboundEmail.State.FAILED)

@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from invitations.reminders import sweep as sweeping
 from invitations.models import Client, Invitation, OutboundEmail, Platform
+from invitations.reminders import sweep as sweeping
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import get_resolver, reverse
 
-from invitations.mail.rendering import RenderedEmail
 from invitations.followups.lifecycle import open_followup
 from invitations.intake.log import log_invitation
-from invitations.models import AnswerEvent, Digest, FollowUpKind, Status
 from invitations.mail.outbox import queue_email
+from invitations.mail.rendering import RenderedEmail
+from invitations.models import AnswerEvent, Digest, FollowUpKind, Status
 
 # Routes with arguments other than a single `pk`, and why they need no owner check. A new
 # route with other arguments fails test_every_route_with_arguments_is_understood until it is

@@ -16,20 +16,20 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
-from django.contrib.auth.models import Permission
-from django.urls import reverse
-from django.utils import timezone
 
-from invitations.reminders import heartbeat
 from invitations.clock import at_local_hour, local_date
 from invitations.management.commands.seed_demo import seed_month
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
+from invitations.reminders import heartbeat
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"

@@ -9,9 +9,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
+from invitations.answers.respond import respond
 from invitations.followups.history import client_history
 from invitations.models import AnswerEvent, Client, Invitation
-from invitations.answers.respond import respond
 
 # SQLite's schema editor refuses to run inside the test's transaction.
 pytestmark = pytest.mark.django_db(transaction=True)

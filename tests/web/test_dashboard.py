@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from bench.world import populate
 from invitations.accounts import make_freelancer
-from invitations.mail.rendering import RenderedEmail
 from invitations.followups.lifecycle import mark_done, open_followup, snooze
 from invitations.intake.log import log_invitation
-from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
 from invitations.mail.outbox import queue_email
+from invitations.mail.rendering import RenderedEmail
+from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Berlin

@@ -8,9 +8,9 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from invitations.models import Digest, OutboundEmail
 from invitations.reminders.digest_content import build_digest
 from invitations.reminders.digests import render_digest, send_due_digests
-from invitations.models import Digest, OutboundEmail
 from tests.support.digest_factory import overdue_invitation
 
 pytestmark = pytest.mark.django_db

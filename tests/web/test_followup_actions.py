@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from invitations.answers.respond import respond
 from invitations.intake.log import log_invitation
 from invitations.models import FollowUp, FollowUpKind
-from invitations.answers.respond import respond
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc

@@ -7,12 +7,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from invitations.intake.log import log_invitation
-from invitations.followups.history import client_history
-from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
-from invitations.followups.reconnects import log_contact
 from invitations.answers.respond import respond
 from invitations.answers.withdrawals import withdraw
+from invitations.followups.history import client_history
+from invitations.followups.reconnects import log_contact
+from invitations.intake.log import log_invitation
+from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc
