@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from invitations.admin import actions as admin_actions
 from invitations.admin.filters import DueThisWeekFilter, OverdueFilter
 from invitations.admin.scoping import OwnedAdmin, WideListMixin
+from invitations.followups.lifecycle import add_followup
 from invitations.forms.admin import ANSWER_FIELDS, FollowUpInlineFormSet, InvitationAdminForm
 from invitations.intake.log import move_reply_by, record_invitation
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
@@ -116,10 +117,14 @@ class InvitationAdmin(WideListMixin, OwnedAdmin):
             move_reply_by(obj, obj.reply_by, now=timezone.now())
 
     def save_formset(self, request, form, formset, change):
+        """Rows edited are saved as typed (existing rows first, so one marked done makes room);
+        rows added go through the domain's add_followup."""
         for followup in formset.save(commit=False):
-            followup.owner = form.instance.owner
-            followup.save()
-        formset.save_m2m()
+            if followup.pk is not None:
+                followup.save()
+                continue
+            add_followup(form.instance, now=timezone.now(), kind=followup.kind, due_at=followup.due_at,
+                         note=followup.note, snoozed_until=followup.snoozed_until, done_at=followup.done_at)
         for obj in formset.deleted_objects:
             obj.delete()
 

@@ -29,6 +29,21 @@ def open_followup(owner, kind, *, now, due_at, invitation=None, client=None, not
     return followup, True
 
 
+def add_followup(invitation, *, now, kind, due_at, note="", snoozed_until=None, done_at=None):
+    """A follow-up the user adds by hand (the admin's inline). An open one goes through
+    open_followup, so it gets its client and opening time like any other and the one-per-kind
+    constraint decides; one typed as done already is kept as the record of what was done."""
+    if done_at is not None:
+        return FollowUp.objects.create(
+            owner=invitation.owner, kind=kind, invitation=invitation, client=invitation.client, due_at=due_at,
+            note=note, snoozed_until=snoozed_until, done_at=done_at, created_at=now,
+        )
+    followup, _ = open_followup(invitation.owner, kind, now=now, due_at=due_at, invitation=invitation, note=note)
+    if snoozed_until is not None:
+        FollowUp.objects.filter(pk=followup.pk).update(snoozed_until=snoozed_until)
+    return followup
+
+
 def close_followups(invitation, kinds, *, now):
     """Mark the invitation's open follow-ups of these kinds done; returns how many closed."""
     return FollowUp.objects.filter(invitation=invitation, kind__in=kinds, done_at=None).update(done_at=now)

@@ -43,8 +43,8 @@ class InvitationAdminForm(forms.ModelForm):
 
 
 class FollowUpInlineFormSet(BaseInlineFormSet):
-    """The invitation's follow-ups in the admin: at most one open per kind (the database's
-    constraint), said on the row that would break it instead of failing on save.
+    """The invitation's follow-ups in the admin. One open per kind is the database's constraint
+    (and add_followup's); this says so on the row that would break it, before anything is saved.
 
     The inline lists every follow-up of the invitation, so the rows are the whole picture; on the
     add page logging opens the `reply` one itself, so a typed one would be its twin.

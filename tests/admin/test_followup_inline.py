@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from invitations.intake.log import log_invitation
-from invitations.models import Client, Invitation
+from invitations.models import Client, FollowUp, FollowUpKind, Invitation
 from tests.support.admin_forms import add_form, change_form
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,21 @@ def test_admin_change_accepts_a_new_reply_followup_once_the_old_one_is_done(staf
     assert invitation.followups.filter(kind="reply", done_at=None).count() == 1
 
 
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_followup_added_inline_is_opened_through_the_domain_with_its_client(staff_alice, alice):
+    """Like any other follow-up: about the invitation's client, opened now, snoozed as typed."""
+    invitation = log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=1))
+    data = change_form(invitation, **{
+        "followups-TOTAL_FORMS": "2", "followups-1-invitation": invitation.pk, "followups-1-kind": "custom",
+        "followups-1-note": "send the portfolio", "followups-1-due_at_0": "2026-11-22", "followups-1-due_at_1": "09:00:00",
+        "followups-1-snoozed_until_0": "2026-11-21", "followups-1-snoozed_until_1": "10:00:00",
+    })
+
+    response = staff_alice.post(reverse("admin:invitations_invitation_change", args=[invitation.pk]), data)
+
+    assert response.status_code == 302
+    added = FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.CUSTOM)
+    assert (added.owner, added.client, added.note, added.created_at) == (alice, invitation.client, "send the portfolio", NOW)
+    assert added.snoozed_until == dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Berlin
