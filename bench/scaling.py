@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/noghost_bench \\
         nice .venv/bin/python -m bench.scaling --sizes 10000,100000,1000000
 
-For each size it builds bench/sweep.py's world (100 invitations per user: one newly due, two
+For each size it builds bench/sweep_world.py's world (100 invitations per user: one newly due, two
 not yet due, two flagged long ago, 95 answered; so 100 to 10,000 users) in a database it empties
 (whose name must contain "bench"), then times, one after the other on that world:
 - the sweep that flags every newly due invitation and nudges each user once (rendered, queued
@@ -23,7 +23,8 @@ import sys
 import time
 
 from bench import ROOT, add_scale, results_file
-from bench import sweep as sweep_bench
+from bench import sweep_world as world
+from bench.sweep import timed
 
 
 def measure(size):
@@ -33,15 +34,15 @@ def measure(size):
     from invitations.reminders.digests import send_due_digests
     from invitations.reminders.sweep import sweep
 
-    users = max(1, size // sweep_bench.PER_USER)
-    sweep_bench.empty_database()
-    build_s, invitations = sweep_bench.timed(sweep_bench.build, users)
-    sweep_s, swept = sweep_bench.timed(sweep, sweep_bench.NOW)
+    users = max(1, size // world.PER_USER)
+    world.empty_database()
+    build_s, invitations = timed(world.build, users)
+    sweep_s, swept = timed(sweep, world.NOW)
     assert (swept.flagged, swept.nudged, swept.failed) == (users, users, 0), swept
-    quiet = statistics.median(sweep_bench.timed(sweep, sweep_bench.NOW)[0] for _ in range(5))
+    quiet = statistics.median(timed(sweep, world.NOW)[0] for _ in range(5))
     mail.outbox = []
-    sweep_bench.analyze()
-    digest_s, digests = sweep_bench.timed(send_due_digests, sweep_bench.NOW)
+    world.analyze()
+    digest_s, digests = timed(send_due_digests, world.NOW)
     assert digests.sent == users and digests.failed == 0, digests.summary
     mail.outbox = []
     row = {
@@ -96,11 +97,11 @@ def main(argv=None):
         print("bench.scaling measures PostgreSQL: set DATABASE_URL=postgres://.../<name with 'bench'>; skipped")
         return None
     started = time.perf_counter()
-    sweep_bench.setup_django()
+    world.setup_django()
     from django.db import connection
 
     rows = [measure(max(1, round(int(size) * args.scale))) for size in args.sizes.split(",")]
-    figures = {"vendor": connection.vendor, "engine_version": sweep_bench.engine_version(), "cpus": os.cpu_count(),
+    figures = {"vendor": connection.vendor, "engine_version": world.engine_version(), "cpus": os.cpu_count(),
                "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "rows": rows}
     out = results_file("scaling-postgresql.json", args.scale)
     out.write_text(json.dumps(figures, indent=2) + "\n")

@@ -29,6 +29,13 @@ def nudges():
     return OutboundEmail.objects.filter(kind=OutboundEmail.Kind.NUDGE)
 
 
+def assert_html_links_to_the_answer_page_and_loads_nothing(message, invitation):
+    """The nudge's HTML part: the invitation's title and link to its answer page, no stylesheet or image to load."""
+    html = message.alternatives[0].content
+    assert f'href="https://noghost.test/invitations/{invitation.pk}/respond/"' in html
+    assert "Django REST API" in html and "<link" not in html and "<img" not in html
+
+
 def test_flags_an_overdue_invitation_once_and_nudges_its_owner(alice, now):
     acme = invite(alice, "Acme", received_at=now - 30 * HOUR, title="Django REST API", company="Acme Corp")
 
@@ -44,9 +51,7 @@ def test_flags_an_overdue_invitation_once_and_nudges_its_owner(alice, now):
     assert "overdue by 6\xa0hours" in message.body
     assert f"https://noghost.test/invitations/{acme.pk}/respond/" in message.body
     assert "https://noghost.test/settings/" in message.body
-    html = message.alternatives[0].content
-    assert f'href="https://noghost.test/invitations/{acme.pk}/respond/"' in html
-    assert "Django REST API" in html and "<link" not in html and "<img" not in html
+    assert_html_links_to_the_answer_page_and_loads_nothing(message, acme)
 
 
 def test_a_second_sweep_changes_nothing(alice, now):

@@ -60,6 +60,18 @@ def nudge_counts():
     return Counter(OutboundEmail.objects.filter(kind=OutboundEmail.Kind.NUDGE).values_list("owner_id", flat=True))
 
 
+def sweep_runs(now, staggered):
+    """(moment, batch size) of each of the SWEEPS sweeps, one after the other.
+
+    Staggered: each sweep has its own clock and its own batch size, so their batches of users
+    overlap differently and their locks interleave (deadlock-free, and still one nudge per user).
+    """
+    return iter(
+        (now + dt.timedelta(microseconds=n), (7, 13, 50, 100)[n]) if staggered else (now, sweeping.NUDGED_PER_BATCH)
+        for n in range(SWEEPS)
+    )
+
+
 @pytest.mark.parametrize("staggered", [False, True], ids=["same-moment-and-batches", "staggered-clocks-and-batches"])
 def test_concurrent_sweeps_flag_each_invitation_once_and_nudge_each_user_once(
     due_invitations, now, monkeypatch, staggered
@@ -74,12 +86,7 @@ def test_concurrent_sweeps_flag_each_invitation_once_and_nudge_each_user_once(
         return owners
 
     monkeypatch.setattr(sweeping, "due_owners", due_owners_then_wait)
-    # Staggered: each sweep has its own clock and its own batch size, so their batches of users
-    # overlap differently and their locks interleave (deadlock-free, and still one nudge per user).
-    runs = iter(
-        (now + dt.timedelta(microseconds=n), (7, 13, 50, 100)[n]) if staggered else (now, sweeping.NUDGED_PER_BATCH)
-        for n in range(SWEEPS)
-    )
+    runs = sweep_runs(now, staggered)
     runs_lock = threading.Lock()
 
     def one_sweep():

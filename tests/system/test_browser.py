@@ -167,24 +167,14 @@ def test_snooze_from_the_dashboard(browser, live_server, freelancer):
     assert followup.snoozed_until > timezone.now()
 
 
-def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_server, freelancer):
-    """Log an invitation, decline it as busy for nine days with an edited draft, copy the text;
-    on the ninth day the reconnect is on `/` and in the digest, and it can be snoozed."""
-    log_in(browser, live_server, "frieda")
-    browser.find_element(By.LINK_TEXT, "+ Log invitation").click()
-    browser.find_element(By.NAME, "client").send_keys("Maya Lindqvist")
-    browser.find_element(By.NAME, "title").send_keys("Realtime dashboard rebuild")
-    Select(browser.find_element(By.NAME, "platform")).select_by_value("upwork")
-    click_through(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
-    invitation = Invitation.objects.get(owner=freelancer, title="Realtime dashboard rebuild")
-
-    # Answer it: decline, busy for nine days; "Draft message" redrafts the text for those choices.
+def decline_as_busy_for_nine_days(browser, live_server, invitation, zone):
+    """On the invitation's answer page: decline, busy for nine days; "Draft message" redrafts the
+    text for those choices, which is edited and saved. Returns the busy period's last day."""
     browser.get(live_server.url + reverse("respond", args=[invitation.pk]))
     assert browser.find_element(By.CSS_SELECTOR, "input[name=action][value=decline]").is_selected()
     Select(browser.find_element(By.NAME, "reason")).select_by_value("busy")
     browser.find_element(By.NAME, "busy_for").send_keys("9 days")
     click_through(browser, browser.find_element(By.CSS_SELECTOR, "button[name=redraft]"))
-    zone = freelancer.profile.zone
     busy_until = local_date(timezone.now(), zone) + dt.timedelta(days=9)
     message = browser.find_element(By.NAME, "message")
     assert f"fully booked until {busy_until:%-d %B %Y}" in message.get_attribute("value")
@@ -197,6 +187,51 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
     invitation.refresh_from_db()
     assert (invitation.status, invitation.decline_reason, invitation.busy_until) == (Status.DECLINED, "busy", busy_until)
     assert invitation.response_message.endswith("Good luck with the rebuild!")
+    return busy_until
+
+
+def see_the_reconnect_then_snooze_it(browser, reconnect, reconnect_link):
+    """On the reconnect's day (the clock already there): it is on `/` and in the digest, and
+    "Next week" snoozes it off the page."""
+    heartbeat.beat("sweep", now=timezone.now())  # a worker is running, as it would be by then
+    browser.refresh()
+    assert "The scheduler is not running" not in browser.find_element(By.TAG_NAME, "main").text
+    item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
+    assert "Maya Lindqvist" in item.text
+    screenshot(browser, "dashboard")
+
+    click_through(browser, browser.find_element(By.LINK_TEXT, "Digest"))
+    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.email-preview"))
+    email = browser.find_element(By.TAG_NAME, "body")
+    assert "Maya Lindqvist" in email.text
+    assert email.value_of_css_property("background-color") == "rgba(247, 248, 250, 1)"  # its inline style applies
+    browser.switch_to.default_content()
+    screenshot(browser, "digest")
+
+    click_through(browser, browser.find_element(By.LINK_TEXT, "Dashboard"))
+    item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
+    item.find_element(By.XPATH, ".//button[normalize-space()='Next week']").click()
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(item))
+    reconnect.refresh_from_db()
+    assert reconnect.done_at is None and reconnect.snoozed_until > timezone.now()
+    browser.refresh()
+    assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")
+
+
+def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_server, freelancer):
+    """Log an invitation, decline it as busy for nine days with an edited draft, copy the text;
+    on the ninth day the reconnect is on `/` and in the digest, and it can be snoozed."""
+    log_in(browser, live_server, "frieda")
+    browser.find_element(By.LINK_TEXT, "+ Log invitation").click()
+    browser.find_element(By.NAME, "client").send_keys("Maya Lindqvist")
+    browser.find_element(By.NAME, "title").send_keys("Realtime dashboard rebuild")
+    Select(browser.find_element(By.NAME, "platform")).select_by_value("upwork")
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
+    invitation = Invitation.objects.get(owner=freelancer, title="Realtime dashboard rebuild")
+
+    # Answer it: decline, busy for nine days, with an edited draft.
+    zone = freelancer.profile.zone
+    busy_until = decline_as_busy_for_nine_days(browser, live_server, invitation, zone)
 
     # One click copies the kept text.
     browser.execute_cdp_cmd("Browser.grantPermissions", {
@@ -222,26 +257,4 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
 
     # The session lasts two weeks; nine days on, it is still valid and the reconnect is due.
     with time_machine.travel(due + dt.timedelta(minutes=5), tick=True):
-        heartbeat.beat("sweep", now=timezone.now())  # a worker is running, as it would be by then
-        browser.refresh()
-        assert "The scheduler is not running" not in browser.find_element(By.TAG_NAME, "main").text
-        item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
-        assert "Maya Lindqvist" in item.text
-        screenshot(browser, "dashboard")
-
-        click_through(browser, browser.find_element(By.LINK_TEXT, "Digest"))
-        browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.email-preview"))
-        email = browser.find_element(By.TAG_NAME, "body")
-        assert "Maya Lindqvist" in email.text
-        assert email.value_of_css_property("background-color") == "rgba(247, 248, 250, 1)"  # its inline style applies
-        browser.switch_to.default_content()
-        screenshot(browser, "digest")
-
-        click_through(browser, browser.find_element(By.LINK_TEXT, "Dashboard"))
-        item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
-        item.find_element(By.XPATH, ".//button[normalize-space()='Next week']").click()
-        WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(item))
-        reconnect.refresh_from_db()
-        assert reconnect.done_at is None and reconnect.snoozed_until > timezone.now()
-        browser.refresh()
-        assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")
+        see_the_reconnect_then_snooze_it(browser, reconnect, reconnect_link)

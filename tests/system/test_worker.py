@@ -69,6 +69,17 @@ def query(database, sql):
         return db.execute(sql).fetchall()
 
 
+def wait_for_flags(database, worker):
+    """The flagged invitations' flagged_at, polled each second until there is one, the worker has
+    exited or WAIT_FOR_FLAG seconds have passed (then none)."""
+    deadline = time.monotonic() + WAIT_FOR_FLAG
+    flagged = []
+    while not flagged and time.monotonic() < deadline and worker.poll() is None:
+        time.sleep(1)
+        flagged = query(database, "SELECT flagged_at FROM invitations_invitation WHERE flagged_at IS NOT NULL")
+    return flagged
+
+
 def test_qcluster_fires_the_sweep_schedule_flags_the_overdue_invitation_and_stops_on_sigterm(tmp_path):
     database = tmp_path / "worker.sqlite3"
     env = worker_env(database)
@@ -82,11 +93,7 @@ def test_qcluster_fires_the_sweep_schedule_flags_the_overdue_invitation_and_stop
             start_new_session=True,
         )
         try:
-            deadline = time.monotonic() + WAIT_FOR_FLAG
-            flagged = []
-            while not flagged and time.monotonic() < deadline and worker.poll() is None:
-                time.sleep(1)
-                flagged = query(database, "SELECT flagged_at FROM invitations_invitation WHERE flagged_at IS NOT NULL")
+            flagged = wait_for_flags(database, worker)
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=WAIT_FOR_EXIT)
         finally:

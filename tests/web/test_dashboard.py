@@ -157,6 +157,16 @@ def email_in(owner, subject, *, state, claimed=None, attempts=1, created=NOW - H
     return email
 
 
+def assert_links_to_their_admin_pages(page, emails):
+    for email in emails:
+        assert f'href="{reverse("admin:invitations_outboundemail_change", args=[email.pk])}"' in page
+
+
+def assert_none_shown(page, subjects):
+    for subject in subjects:
+        assert subject not in page
+
+
 @time_machine.travel(NOW, tick=False)
 def test_my_mail_left_sending_failed_for_good_or_late_is_shown_calmly_with_a_link(client, alice, bob):
     make_freelancer(alice)
@@ -180,10 +190,8 @@ def test_my_mail_left_sending_failed_for_good_or_late_is_shown_calmly_with_a_lin
     assert f"sending failed {OutboundEmail.MAX_ATTEMPTS} times (SMTPRecipientsRefused: 550 No such user); noghost has stopped trying." in page
     assert "Nudge of this morning" in page
     assert "not delivered yet: the mail server keeps failing (ConnectionRefusedError: SMTP server down), and noghost keeps trying." in page
-    for email in (crashed, refused, late):
-        assert f'href="{reverse("admin:invitations_outboundemail_change", args=[email.pk])}"' in page
-    for quiet in ("Being sent right now", "Failed once", "Crashed last month", "Bob&#x27;s crashed nudge"):
-        assert quiet not in page
+    assert_links_to_their_admin_pages(page, [crashed, refused, late])
+    assert_none_shown(page, ["Being sent right now", "Failed once", "Crashed last month", "Bob&#x27;s crashed nudge"])
 
 
 @time_machine.travel(NOW, tick=False)
