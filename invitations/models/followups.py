@@ -63,6 +63,9 @@ class FollowUp(models.Model):
         indexes = [
             # "Open follow-ups due before X", per user (dashboard, digest).
             models.Index(fields=["owner", "due_at"], condition=Q(done_at__isnull=True), name="fu_open_due"),
+            # The dashboard's reconnects due in the period, done or not (metrics.reconnects): without
+            # it that count walked every follow-up the owner ever had, growing with the rows kept.
+            models.Index(fields=["owner", "kind", "due_at"], name="fu_owner_kind_due"),
         ]
 
     def __str__(self):

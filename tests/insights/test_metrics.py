@@ -55,6 +55,20 @@ def test_weeks_are_iso_weeks_in_the_users_zone(alice):
     assert [week["week"] for week in weeks if week["received"]] == [dt.date(2026, 11, 16)]
 
 
+def test_every_week_of_a_year_gets_its_own_invitations_at_its_edges(alice):
+    """The halving search over 53 week bounds puts a row a second before a local Monday midnight
+    in the week before and one at it in the week it starts, across both DST changes."""
+    weeks = metrics.week_starts(NOW, Filters(days=365), BERLIN)
+    for monday in weeks[1:]:
+        midnight = dt.datetime.combine(monday, dt.time(), tzinfo=BERLIN).astimezone(dt.timezone.utc)
+        invite(alice, received=midnight - dt.timedelta(seconds=1))
+        invite(alice, received=midnight)
+
+    counted = metrics.facts(alice, NOW, Filters(days=365), BERLIN).weeks
+
+    assert [week["received"] for week in counted] == [1] + [2] * (len(weeks) - 2) + [1]
+
+
 @pytest.mark.parametrize("hours, median", [([1, 3, 8], 3 * H), ([1, 3], 2 * H), ([5], 5 * H)])
 def test_median_time_to_answer(alice, hours, median):
     for n in hours:
