@@ -33,3 +33,14 @@ class SettingsForm(forms.ModelForm):
 
     def clean_timezone(self):
         return self.cleaned_data["timezone"].strip()
+
+    def save(self, commit=True):
+        """Only these settings, and no problem a run recorded (reminders/problems.py): it was met
+        with the old settings, and the next run says again whether it stands."""
+        profile = super().save(commit=False)
+        profile.nudge_problem = profile.digest_problem = ""
+        profile.nudge_problem_at = profile.digest_problem_at = None
+        if commit:
+            profile.save(update_fields=[*self._meta.fields, "nudge_problem", "nudge_problem_at",
+                                        "digest_problem", "digest_problem_at"])
+        return profile
