@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from invitations.accounts import make_freelancer
 from invitations.admin.scoping import OwnedAdmin
+from invitations.forms.text import CheckedModelForm, CheckedText
 from invitations.models import Client, Profile
 
 
@@ -24,6 +26,7 @@ class ProfileAdmin(admin.ModelAdmin):
     sweep and the digest run. What those runs could not do for the user is shown, not edited.
     """
 
+    form = CheckedModelForm
     list_display = ["user", "timezone", "digest_hour", "reply_window_hours", "digest_enabled", "nudges_enabled"]
     PROBLEMS = ["nudge_problem", "nudge_problem_at", "digest_problem", "digest_problem_at"]
 
@@ -51,6 +54,9 @@ POWERS = {"is_active", "is_staff", "is_superuser", "groups", "user_permissions"}
 class FreelancerUserAdmin(UserAdmin):
     """A superuser manages everyone; anyone else sees and edits only their own account, and
     never their powers. A user added here is a freelancer (staff, Freelancer group)."""
+
+    form = type("UserChangeForm", (CheckedText, UserChangeForm), {})
+    add_form = type("UserCreationForm", (CheckedText, AdminUserCreationForm), {})
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

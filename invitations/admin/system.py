@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django_q.models import Failure, OrmQ, Schedule, Success
 
 from invitations.admin.scoping import OwnedAdmin, SuperusersOnly
+from invitations.forms.text import CheckedModelForm
 from invitations.models import Digest, Heartbeat, OutboundEmail
 
 
@@ -24,6 +25,7 @@ class DigestAdmin(OwnedAdmin):
 
 @admin.register(Heartbeat)
 class HeartbeatAdmin(SuperusersOnly, admin.ModelAdmin):
+    form = CheckedModelForm
     list_display = ["job", "last_run_at", "last_summary"]
 
 

@@ -4,6 +4,7 @@ import zoneinfo
 
 from django import forms
 
+from invitations.forms.text import CheckedText
 from invitations.models import Profile
 
 
@@ -11,7 +12,7 @@ def hour_label(hour):
     return f"{hour:02d}:00"
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(CheckedText, forms.ModelForm):
     """When and how noghost reaches the user; the model's validators name each bad field."""
 
     digest_hour = forms.TypedChoiceField(
