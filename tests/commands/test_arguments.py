@@ -38,3 +38,14 @@ def test_createfreelancer_refuses_a_password_that_is_not_utf8(database):
     done = manage("createfreelancer", "carol", "--email", "carol@example.com", "--password-from-env", "NEW_PASSWORD",
                   database_url=database, env={b"NEW_PASSWORD": b"pass\xffword-long-1"})
     one_line_error(done, "password: This is not valid text")
+
+
+def test_backup_paths_are_file_names_not_text(database, tmp_path):
+    """One nobody can write to (root included: /proc, a path through a file) is one line; one whose
+    name is not UTF-8 is as good a file name as any."""
+    for target in ["/proc/noghost.backup", "/etc/hostname/noghost.backup"]:
+        one_line_error(manage("backup", target, database_url=database), f"Cannot write a backup to {target}: ")
+    target = bytes(tmp_path) + b"/backup-\xff.noghost"
+    done = manage("backup", target, database_url=database)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert (tmp_path / "backup-\udcff.noghost").exists()
