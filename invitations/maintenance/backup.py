@@ -89,8 +89,11 @@ def _fsync(path):
 
 def kind_of(path):
     """'sqlite', 'jsonl' or 'xml' (a backup from before the JSON lines format), by what the file holds."""
-    with Path(path).open("rb") as file:
-        first_line = file.readline(1024 * 1024)
+    try:
+        with Path(path).open("rb") as file:
+            first_line = file.readline(1024 * 1024)
+    except OSError as exc:
+        raise OSError(f"Cannot read {path}: {exc.strerror}.") from exc
     if first_line.startswith(SQLITE_MAGIC):
         return "sqlite"
     if snapshot_format.is_snapshot(first_line):
@@ -207,5 +210,6 @@ def _load(path, kind):
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(fixture), verbosity=0)
         except (DatabaseError, DeserializationError) as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]  # not PostgreSQL's DETAIL lines
+            first = first.split("': ", 1)[-1] if first.startswith("Problem installing fixture") else first
             raise ValueError(f"{path} could not be restored, so nothing was changed: {first}") from exc

@@ -142,7 +142,18 @@ def other_schema(good, path):
     return path
 
 
+def a_row_that_does_not_fit(good, path):
+    """A whole dump of this schema whose one row refers to a user nobody has: found only as it loads."""
+    from invitations.maintenance.snapshot_format import applied_migrations
+
+    header = {"noghost_backup": 1, "vendor": "postgresql", "migrations": applied_migrations()}
+    row = {"model": "invitations.client", "pk": 1, "fields": {"owner": ["nobody"], "name": "Orphan"}}
+    path.write_text("\n".join(json.dumps(line) for line in [header, row, {"noghost_backup_rows": 1}]) + "\n")
+    return path
+
+
 BAD_FILES = {
+    "a row that does not fit": a_row_that_does_not_fit,
     "another program's SQLite database": lambda good, path: another_programs_database(path),
     "truncated": lambda good, path: rewrite(good, path, lambda data: data[: len(data) // 2]),
     "cut at the end": lambda good, path: rewrite(good, path, lambda data: data[:-100]),
