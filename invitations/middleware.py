@@ -2,7 +2,7 @@
 
 A zone this system no longer knows (after a restore or a tzdata update) shows times in UTC and
 sends the user from any page that works in their zone to Settings to choose it again; the
-dashboard and Settings stay open and say why (`request.zone_problem`, _problems.html). A user
+dashboard and Settings stay open and say why (`request.unknown_zone`, _problems.html). A user
 with no profile (one deleted, or a user written straight into the database) is given the
 default one, as the signal would have.
 """
@@ -23,23 +23,19 @@ class UserTimezoneMiddleware:
 
     def __call__(self, request):
         timezone.deactivate()
-        request.zone_problem = ""
+        request.unknown_zone = ""
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             name = profile_of(user).timezone
             try:
                 timezone.activate(zone_named(name))
             except ValueError:
-                request.zone_problem = (
-                    f"Your time zone “{name}” is not one this server knows (time zone names are retired "
-                    "now and then). Choose yours again in Settings: until then times are shown in UTC, "
-                    "and noghost cannot send you nudges or digests."
-                )
+                request.unknown_zone = name or "(none)"
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if not request.zone_problem or not view_func.__module__.startswith("invitations.views"):
+        if not request.unknown_zone or not view_func.__module__.startswith("invitations.views"):
             return None
         if match.url_name in OPEN_WITHOUT_A_ZONE:
             return None

@@ -51,7 +51,7 @@ def test_pages_that_need_the_zone_send_the_owner_to_settings(client, stranded, p
 
     assert response.status_code == 302 and response["Location"] == reverse("settings")
     settings_page = client.get(reverse("settings")).content.decode()
-    assert RETIRED_ZONE in settings_page and "Choose yours again in Settings" in settings_page
+    assert RETIRED_ZONE in settings_page and "Choose yours again below." in settings_page
 
 
 @time_machine.travel(NOW, tick=False)
