@@ -1,4 +1,5 @@
-"""noghost's admin site: its titles, and the scheduler's health on the index page.
+"""noghost's admin site: its titles, and on the index page the scheduler's health and, for a
+superuser, the users a sweep or digest run had to skip (reminders/problems.py).
 
 The health is computed here, where the request is handled, so templates only display it.
 """
@@ -6,6 +7,7 @@ The health is computed here, where the request is handled, so templates only dis
 from django.contrib import admin
 from django.utils import timezone
 
+from invitations.reminders.problems import everyone_with_problems
 from invitations.reminders.scheduler_health import sweep_health
 
 
@@ -15,4 +17,9 @@ class NoghostAdminSite(admin.AdminSite):
     index_title = "Invitations, clients and follow-ups"
 
     def index(self, request, extra_context=None):
-        return super().index(request, {"health": sweep_health(timezone.now()), **(extra_context or {})})
+        now = timezone.now()
+        health = {"health": sweep_health(now)}
+        if request.user.is_superuser:  # every user's problems: superusers only (docs/design.md, rule 7)
+            rows, count, without_profile = everyone_with_problems(now=now)
+            health["problems"] = {"rows": rows, "count": count, "without_profile": without_profile}
+        return super().index(request, {**health, **(extra_context or {})})

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from invitations.text import text_problem
+
 FREELANCER_GROUP = "Freelancer"
 
 
@@ -35,10 +37,17 @@ def make_freelancer(user):
 def create_freelancer(username, *, email, password):
     """A new freelancer with a Profile (the post_save signal), in one transaction.
 
-    Raises ValidationError by field (username, email, password); nothing is written then.
+    Raises ValidationError by field (username, email, password); nothing is written then. Each is
+    text first (text.text_problem): bytes that are not UTF-8 cannot even be hashed.
     """
     User = get_user_model()
-    errors = {}
+    errors = {
+        field: [problem] for field, problem in
+        (("username", text_problem(username)), ("email", text_problem(email)), ("password", text_problem(password)))
+        if problem
+    }
+    if errors:  # before any lookup or hash, which such text would break
+        raise ValidationError(errors)
     candidate = User(username=username, email=email)
     checks = [
         ("username", lambda: candidate.clean_fields(exclude=["password", "email"])),

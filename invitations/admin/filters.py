@@ -43,7 +43,7 @@ class DueThisWeekFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         now = timezone.now()
         if self.value() == "week":
-            zone = request.user.profile.zone
+            zone = timezone.get_current_timezone()  # the user's own, or UTC while theirs is unknown (the middleware)
             today = local_date(now, zone)
             end = at_local_hour(today + dt.timedelta(days=7 - today.weekday()), 0, zone)
         elif self.value() == "next7":

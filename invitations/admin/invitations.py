@@ -11,12 +11,14 @@ from invitations.admin.filters import DueThisWeekFilter, OverdueFilter
 from invitations.admin.scoping import OwnedAdmin, WideListMixin
 from invitations.followups.lifecycle import add_followup
 from invitations.forms.admin import ANSWER_FIELDS, FollowUpInlineFormSet, InvitationAdminForm
+from invitations.forms.text import CheckedModelForm
 from invitations.intake.log import move_reply_by, record_invitation
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
 
 class FollowUpInline(admin.TabularInline):
     model = FollowUp
+    form = CheckedModelForm
     formset = FollowUpInlineFormSet
     fk_name = "invitation"
     extra = 0

@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from invitations.accounts import make_freelancer
 from invitations.admin.scoping import OwnedAdmin
+from invitations.forms.text import CheckedModelForm, CheckedText
 from invitations.models import Client, Profile
 
 
@@ -18,22 +20,28 @@ class ClientAdmin(OwnedAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    """Profiles come with their users; a freelancer edits only their own, and cannot re-home it."""
+    """Profiles come with their users; a freelancer edits only their own, and cannot re-home it.
 
+    None is deleted on its own (it goes with its user): a user without one is skipped by the
+    sweep and the digest run. What those runs could not do for the user is shown, not edited.
+    """
+
+    form = CheckedModelForm
     list_display = ["user", "timezone", "digest_hour", "reply_window_hours", "digest_enabled", "nudges_enabled"]
+    PROBLEMS = ["nudge_problem", "nudge_problem_at", "digest_problem", "digest_problem_at"]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs if request.user.is_superuser else qs.filter(user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["user"]
+        return self.PROBLEMS if request.user.is_superuser else ["user", *self.PROBLEMS]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
 
 admin.site.unregister(get_user_model())
@@ -46,6 +54,9 @@ POWERS = {"is_active", "is_staff", "is_superuser", "groups", "user_permissions"}
 class FreelancerUserAdmin(UserAdmin):
     """A superuser manages everyone; anyone else sees and edits only their own account, and
     never their powers. A user added here is a freelancer (staff, Freelancer group)."""
+
+    form = type("UserChangeForm", (CheckedText, UserChangeForm), {})
+    add_form = type("UserCreationForm", (CheckedText, AdminUserCreationForm), {})
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from invitations.forms.text import CheckedModelForm
 from invitations.models import Client, Invitation
 
 
@@ -18,6 +19,7 @@ class OwnedAdmin(admin.ModelAdmin):
     """A superuser sees everyone's rows; anyone else only their own, in lists and in choices."""
 
     exclude = ["owner"]
+    form = CheckedModelForm
     formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
     def get_queryset(self, request):

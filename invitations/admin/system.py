@@ -6,24 +6,34 @@ from django.contrib.auth.models import Group
 from django_q.models import Failure, OrmQ, Schedule, Success
 
 from invitations.admin.scoping import OwnedAdmin, SuperusersOnly
+from invitations.forms.text import CheckedModelForm
 from invitations.models import Digest, Heartbeat, OutboundEmail
 
 
+class WrittenBySystem:
+    """Rows only noghost itself writes (the outbox, the digest claims, heartbeats): shown, never added
+    by hand (an add page would ask for nothing of what they need, and fail on the first NOT NULL)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(OwnedAdmin):
+class OutboundEmailAdmin(WrittenBySystem, OwnedAdmin):
     list_display = ["kind", "to", "subject", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "kind"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields if f.name != "owner"]
 
 
 @admin.register(Digest)
-class DigestAdmin(OwnedAdmin):
+class DigestAdmin(WrittenBySystem, OwnedAdmin):
     list_display = ["local_date", "owner", "item_count", "claimed_at", "email"]
     readonly_fields = ["local_date", "claimed_at", "email", "item_count"]
 
 
 @admin.register(Heartbeat)
-class HeartbeatAdmin(SuperusersOnly, admin.ModelAdmin):
+class HeartbeatAdmin(WrittenBySystem, SuperusersOnly, admin.ModelAdmin):
+    form = CheckedModelForm
     list_display = ["job", "last_run_at", "last_summary"]
 
 

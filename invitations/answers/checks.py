@@ -4,7 +4,7 @@ from invitations.answers.periods import check_busy_until
 from invitations.answers.reply import ACTIONS
 from invitations.clock import local_date
 from invitations.models import Channel, DeclineReason, Status
-from invitations.text import NUL_ERROR, has_nul
+from invitations.text import text_problem
 
 MESSAGE_LIMIT = 10_000
 SUGGEST_LIMIT = 200
@@ -58,23 +58,19 @@ def _channel_error(invitation, reply, *, now):
 
 
 def _suggest_error(invitation, reply, *, now):
-    """A suggestion is written into a decline's draft: only a decline has one, short and without NUL."""
+    """A suggestion is written into a decline's draft: only a decline has one, short and plain text."""
     if reply.suggest and reply.action != "decline":
         return "Only a decline suggests someone else."
     if len(reply.suggest or "") > SUGGEST_LIMIT:
         return f"Keep the suggestion under {SUGGEST_LIMIT} characters."
-    if has_nul(reply.suggest):  # it is written into the kept message
-        return NUL_ERROR
-    return None
+    return text_problem(reply.suggest)  # it is written into the kept message
 
 
 def _message_error(invitation, reply, *, now):
-    """The kept message fits its field and holds no NUL (PostgreSQL refuses one: has_nul)."""
+    """The kept message fits its field and is text (no NUL, which PostgreSQL refuses, nor control characters)."""
     if len(reply.message or "") > MESSAGE_LIMIT:
         return f"The message is {len(reply.message)} characters; keep it under {MESSAGE_LIMIT}."
-    if has_nul(reply.message):
-        return NUL_ERROR
-    return None
+    return text_problem(reply.message)
 
 
 def _interview_at_error(invitation, reply, *, now):

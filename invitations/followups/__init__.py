@@ -1,4 +1,4 @@
 """What the user owes someone: opening and closing follow-ups, reconnects, snoozes, the agenda, history.
 
-What it may import: models, clock. See docs/design.md, "Packages".
+What it may import: models, clock, text. See docs/design.md, "Packages".
 """

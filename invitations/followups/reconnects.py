@@ -12,6 +12,7 @@ from django.db import transaction
 
 from invitations.followups.lifecycle import mark_done
 from invitations.models import Channel, FollowUp, FollowUpKind
+from invitations.text import text_problem
 
 QUIET_AFTER_CONTACT = dt.timedelta(days=7)
 NOTE_LIMIT = 10_000
@@ -32,7 +33,13 @@ def finish(followup, *, now, channel="", note=""):
     """Mark any follow-up done (every "Done" goes through here). False if it was done already.
 
     Reconnecting is a contact: the client's other reconnects it makes moot are closed with it.
+    A note too long or not plain text raises ValidationError; nothing is written then.
     """
+    errors = _note_errors(note)
+    if channel and channel not in Channel.values:
+        errors["channel"] = [f"Say how it was done: one of {', '.join(Channel.values)}."]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         done = mark_done(followup, now=now, channel=channel, note=note)
         if done and followup.kind == FollowUpKind.RECONNECT:
@@ -77,9 +84,15 @@ def log_contact(client, *, now, channel, note):
 
 
 def _contact_errors(channel, note):
-    errors = {}
+    errors = _note_errors(note)
     if channel not in Channel.values:
         errors["channel"] = [f"Say how you were in touch: one of {', '.join(Channel.values)}."]
-    if len(note or "") > NOTE_LIMIT:
-        errors["note"] = [f"Keep the note under {NOTE_LIMIT} characters."]
     return errors
+
+
+def _note_errors(note):
+    """A note fits its field and is plain text (text.text_problem)."""
+    problems = [text_problem(note)]
+    if len(note or "") > NOTE_LIMIT:
+        problems.append(f"Keep the note under {NOTE_LIMIT} characters.")
+    return {"note": [p for p in problems if p]} if any(problems) else {}

@@ -4,6 +4,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from invitations.forms.text import CheckedText
 from invitations.intake.log import check_dates
 from invitations.models import FollowUpKind, Invitation
 
@@ -14,7 +15,7 @@ ANSWER_FIELDS = [
 ]
 
 
-class InvitationAdminForm(forms.ModelForm):
+class InvitationAdminForm(CheckedText, forms.ModelForm):
     """The admin's form: reply-by may be left empty on add (the domain fills it in); no answer fields,
     so an invitation added here is logged open and one changed here keeps its answer."""
 

@@ -12,6 +12,7 @@ from invitations.answers.reply import Reply, draft_for
 from invitations.answers.respond import LateCancellation, respond
 from invitations.clock import local_date
 from invitations.followups.reconnects import log_contact, mark_reconnected
+from invitations.forms.text import CheckedText
 from invitations.models import Channel, DeclineReason
 
 ACTION_CHOICES = [("decline", "Decline"), ("accept", "Accept"), ("withdrawn", "The client withdrew it")]
@@ -38,7 +39,7 @@ class DomainErrorsMixin:
             return None
 
 
-class RespondForm(DomainErrorsMixin, forms.Form):
+class RespondForm(CheckedText, DomainErrorsMixin, forms.Form):
     action = forms.ChoiceField(choices=ACTION_CHOICES, widget=forms.RadioSelect, initial="decline", label="Your answer")
     reason = forms.ChoiceField(
         choices=[("", "(no reason given)"), *DeclineReason.choices], required=False,
@@ -120,7 +121,7 @@ class RespondForm(DomainErrorsMixin, forms.Form):
         return None
 
 
-class ContactForm(DomainErrorsMixin, forms.Form):
+class ContactForm(CheckedText, DomainErrorsMixin, forms.Form):
     channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.PHONE, label="How")
     note = forms.CharField(max_length=10_000, label="What was said", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -128,7 +129,7 @@ class ContactForm(DomainErrorsMixin, forms.Form):
         return self.save_through(lambda data: log_contact(client, now=now, **data))
 
 
-class ReconnectForm(DomainErrorsMixin, forms.Form):
+class ReconnectForm(CheckedText, DomainErrorsMixin, forms.Form):
     channel = forms.ChoiceField(choices=Channel.choices, label="How you reconnected")
     note = forms.CharField(required=False, max_length=10_000, label="Note",
                            help_text="What they said: still open, something new, not now.",

@@ -4,11 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from invitations.forms.text import CheckedText
 from invitations.intake.log import log_invitation
 from invitations.models import Client, Platform
 
 
-class QuickAddForm(forms.Form):
+class QuickAddForm(CheckedText, forms.Form):
     """Log an invitation in a few seconds: the client is picked from mine or typed anew."""
 
     client = forms.CharField(

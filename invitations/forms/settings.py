@@ -4,6 +4,7 @@ import zoneinfo
 
 from django import forms
 
+from invitations.forms.text import CheckedText
 from invitations.models import Profile
 
 
@@ -11,7 +12,7 @@ def hour_label(hour):
     return f"{hour:02d}:00"
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(CheckedText, forms.ModelForm):
     """When and how noghost reaches the user; the model's validators name each bad field."""
 
     digest_hour = forms.TypedChoiceField(
@@ -33,3 +34,14 @@ class SettingsForm(forms.ModelForm):
 
     def clean_timezone(self):
         return self.cleaned_data["timezone"].strip()
+
+    def save(self, commit=True):
+        """Only these settings, and no problem a run recorded (reminders/problems.py): it was met
+        with the old settings, and the next run says again whether it stands."""
+        profile = super().save(commit=False)
+        profile.nudge_problem = profile.digest_problem = ""
+        profile.nudge_problem_at = profile.digest_problem_at = None
+        if commit:
+            profile.save(update_fields=[*self._meta.fields, "nudge_problem", "nudge_problem_at",
+                                        "digest_problem", "digest_problem_at"])
+        return profile

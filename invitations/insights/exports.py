@@ -1,12 +1,17 @@
 """CSV exports: the user's invitations and the dashboard's figures, safe to open in a spreadsheet."""
 
 import csv
+import re
 
 from invitations.clock import format_local
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
 # (CSV injection); a leading apostrophe makes it plain text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may split a line on any of these (many European locales use ";"), and trim the
+# spaces around what it splits off: after each of them, as at the start, a formula is disarmed.
+SEPARATORS = ",;\t\r\n"
+PIECE_STARTS_A_FORMULA = re.compile(rf"(?:^|(?<=[{SEPARATORS}]))(?=[ {SEPARATORS}]*[=+\-@])")
 
 INVITATION_HEADER = [
     "received", "reply by", "client", "company", "title", "platform", "status", "responded", "channel",
@@ -15,8 +20,9 @@ INVITATION_HEADER = [
 
 
 def neutralise(value):
-    """`value` as a spreadsheet-safe string: a would-be formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
+    """`value` as a spreadsheet-safe string: a would-be formula gets a leading apostrophe, at the
+    start and after every separator a spreadsheet may split the cell on ("x;=cmd" -> "x;'=cmd")."""
+    text = PIECE_STARTS_A_FORMULA.sub("'", "" if value is None else str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

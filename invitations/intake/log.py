@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from invitations.followups.lifecycle import open_followup
 from invitations.followups.reconnects import contact_made
 from invitations.models import Client, FollowUp, FollowUpKind, Invitation, Status
-from invitations.text import NUL_ERROR, has_nul, text_errors
+from invitations.text import text_errors, text_problem
 
 # An invitation can be logged from the past, never from the future: a little slack for clocks.
 FUTURE_SLACK = dt.timedelta(minutes=10)
@@ -68,8 +68,9 @@ def client_for(owner, name, *, errors, field="client", **details):
     if not name:
         errors.setdefault(field, []).append("Give a name (a person or a company).")
         return None
-    if has_nul(name):  # before the lookup
-        errors.setdefault(field, []).append(NUL_ERROR)
+    problem = text_problem(name)
+    if problem:  # before the lookup (PostgreSQL refuses a NUL even as a parameter)
+        errors.setdefault(field, []).append(problem)
         return None
     client = find_client(owner, name)
     if client is not None:

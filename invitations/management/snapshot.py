@@ -1,9 +1,12 @@
 """What the backup and restore commands share: one PATH, and any failure as a one-line error."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from invitations.management.options import CheckedCommand
 
 
-class SnapshotCommand(BaseCommand):
+class SnapshotCommand(CheckedCommand):
+    not_text = {"path"}  # a file name may be any bytes
     def add_arguments(self, parser):
         parser.add_argument("path", help="The snapshot file.")
 

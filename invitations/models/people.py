@@ -26,6 +26,13 @@ class Profile(models.Model):
     digest_enabled = models.BooleanField(default=True)
     nudges_enabled = models.BooleanField(default=True)
     signature = models.CharField(max_length=200, blank=True, help_text="Name used to sign drafted messages.")
+    # Why the last sweep could not nudge this user, or the last digest run could not make their
+    # digest, and when (reminders/problems.py): written by the run that skipped them, cleared by
+    # the next one that serves them, shown to them and to superusers for a day.
+    nudge_problem = models.CharField(max_length=300, blank=True, editable=False)
+    nudge_problem_at = models.DateTimeField(null=True, blank=True, editable=False)
+    digest_problem = models.CharField(max_length=300, blank=True, editable=False)
+    digest_problem_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

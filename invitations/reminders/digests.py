@@ -8,13 +8,14 @@ so a missed digest goes out later that day and never for a day already over.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from invitations.clock import at_local_hour, local_date
 from invitations.mail import outbox
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Digest, OutboundEmail, Profile
 from invitations.reminders.digest_content import build_contents
+from invitations.reminders.problems import guarded, served
 
 # Users are built, claimed and sent in batches: a fixed number of reads per batch, bounded memory.
 BATCH = 500
@@ -30,6 +31,7 @@ class DigestRun:
     quiet: int = 0
     lost: int = 0
     retried: int = 0
+    skipped: int = 0  # users whose digest could not be made (problems.py)
     planned: list = field(default_factory=list)
 
     @property
@@ -37,6 +39,7 @@ class DigestRun:
         return (
             f"{len(self.planned)} due: {self.sent} sent, {self.failed} failed, {self.quiet} quiet, "
             f"{self.lost} claimed elsewhere, {self.retried} retried"
+            + (f", {self.skipped} skipped (see the log)" if self.skipped else "")
         )
 
 
@@ -51,15 +54,46 @@ def due_at(profile, now):
     return at_local_hour(local_date(now, profile.zone), profile.digest_hour, profile.zone)
 
 
-def due_profiles(now, *, users=None):
-    """Profiles whose digest is due now: enabled, past their local hour, today not yet claimed."""
+def due_profiles(now, run, *, users=None):
+    """Profiles whose digest is due now: enabled, past their local hour, today not yet claimed.
+
+    Each one's `today` is set. One whose day cannot be told (an unknown zone) is skipped, its
+    problem recorded and counted in `run`.
+    """
     profiles = Profile.objects.filter(digest_enabled=True, user__is_active=True).exclude(user__email="")
     if users is not None:
         profiles = profiles.filter(user__in=users)
-    profiles = [p for p in profiles.select_related("user").order_by("user_id") if now >= due_at(p, now)]
-    days = {local_date(now, p.zone) for p in profiles}
-    claimed = set(Digest.objects.filter(local_date__in=days).values_list("owner_id", "local_date"))
-    return [p for p in profiles if (p.user_id, local_date(now, p.zone)) not in claimed]
+    due = []
+    for profile in profiles.select_related("user").order_by("user_id"):
+        answer = guarded("digest", profile.user_id, lambda: is_due(profile, now), now=now)
+        run.skipped += answer is None
+        if answer:
+            due.append(profile)
+    claimed = set(Digest.objects.filter(local_date__in={p.today for p in due}).values_list("owner_id", "local_date"))
+    return [p for p in due if (p.user_id, p.today) not in claimed]
+
+
+def is_due(profile, now):
+    """Whether the profile's digest hour has come today, setting `profile.today` (its local date)."""
+    profile.today = local_date(now, profile.zone)
+    return now >= due_at(profile, now)
+
+
+def contents_of(profiles, run, *, now):
+    """build_contents() for a batch; when it raises, each half on its own, down to the one user
+    whose digest cannot be made (skipped, its problem recorded, counted in `run`): a bad row
+    costs a few more reads, never everyone's digest."""
+    if len(profiles) == 1:
+        built = guarded("digest", profiles[0].user_id, lambda: build_contents(profiles, now=now), now=now)
+        run.skipped += built is None
+        return built or {}
+    try:
+        return build_contents(profiles, now=now)
+    except DatabaseError:
+        raise
+    except Exception:
+        half = len(profiles) // 2
+        return {**contents_of(profiles[:half], run, now=now), **contents_of(profiles[half:], run, now=now)}
 
 
 def claim(owner, day, *, now, item_count):
@@ -106,8 +140,16 @@ def last_digest(owner, now):
     )
     if last is not None:
         email = last.email
-        last.retried = email.state == EmailState.FAILED and not email.given_up and still_its_day(last, now)
+        last.retried = email.state == EmailState.FAILED and not email.given_up and is_its_day(last, now)
     return last
+
+
+def is_its_day(digest, now):
+    """still_its_day(), or False for an owner whose zone is unknown: no run retries that digest."""
+    try:
+        return still_its_day(digest, now)
+    except ValueError:
+        return False
 
 
 def retry_failed(now, run):
@@ -119,7 +161,7 @@ def retry_failed(now, run):
     pending = Digest.objects.filter(
         local_date__in=days, email__state__in=[EmailState.QUEUED, EmailState.FAILED]
     ).select_related("owner__profile")
-    ids = [d.email_id for d in pending if still_its_day(d, now)]
+    ids = [d.email_id for d in pending if guarded("digest", d.owner_id, lambda: still_its_day(d, now), now=now)]
     if ids:
         sent, failed = outbox.deliver_pending(now, ids=ids)
         run.retried += sent + failed
@@ -130,27 +172,41 @@ def send_due_digests(now, *, users=None, dry_run=False):
     """Send today's digest to every user it is due for; returns a DigestRun.
 
     `users` restricts the run (the command's --user). A dry run builds what would be sent and
-    claims, queues and sends nothing.
+    claims, queues and sends nothing. A user whose digest cannot be made is skipped (problems.py)
+    and tried again by the next run, so it still goes out that day once the problem is fixed.
     """
     run = DigestRun()
     if not dry_run:
         retry_failed(now, run)
-    profiles = due_profiles(now, users=users)
+    profiles = due_profiles(now, run, users=users)
     for start in range(0, len(profiles), BATCH):
-        contents = build_contents(profiles[start:start + BATCH], now=now).values()
+        batch = profiles[start:start + BATCH]
+        contents = contents_of(batch, run, now=now).values()
         run.planned.extend((content.owner, content) for content in contents)
         if dry_run:
             continue
-        queued = []
-        for content in contents:
-            claimed, email = claim_and_queue(content, now=now)
-            if not claimed:
-                run.lost += 1
-            elif email is None:
-                run.quiet += 1
-            else:
-                queued.append(email.pk)
+        queued = claim_all(contents, run, now=now)
+        served("digest", [profile for profile in batch if profile.user_id in queued])
         if queued:
-            sent, failed = outbox.deliver_pending(now, ids=queued)
+            sent, failed = outbox.deliver_pending(now, ids=[email for email in queued.values() if email])
             run.sent, run.failed = run.sent + sent, run.failed + failed
     return run
+
+
+def claim_all(contents, run, *, now):
+    """Claim and queue each content's day; {owner_id: e-mail id or None (a quiet day)} of those claimed here."""
+    queued = {}
+    for content in contents:
+        claimed = guarded("digest", content.owner.pk, lambda: claim_and_queue(content, now=now), now=now)
+        if claimed is None:
+            run.skipped += 1
+            continue
+        claimed, email = claimed
+        if not claimed:
+            run.lost += 1
+        elif email is None:
+            run.quiet += 1
+            queued[content.owner.pk] = None
+        else:
+            queued[content.owner.pk] = email.pk
+    return queued

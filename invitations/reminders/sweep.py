@@ -6,16 +6,17 @@ number of machines never flag or nudge twice (rule 6).
 """
 
 from dataclasses import dataclass
-from itertools import groupby
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.timesince import timesince
 
 from invitations.clock import format_local
 from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Invitation, OutboundEmail, Profile, Status
+from invitations.reminders.problems import guarded, served
 
 # A claim transaction renders and queues the nudges of at most this many users (keeping it,
 # and SQLite's write lock, short; and their IN lists under SQLite's 999 parameters) ...
@@ -30,11 +31,13 @@ class SweepResult:
     nudged: int
     sent: int
     failed: int
+    skipped: int = 0  # users whose nudge could not be made (problems.py)
 
     def __str__(self):
         return (
             f"flagged {self.flagged} invitation(s), nudged {self.nudged} user(s), "
             f"sent {self.sent} e-mail(s), {self.failed} failed"
+            + (f", skipped {self.skipped} user(s) (see the log)" if self.skipped else "")
         )
 
 
@@ -42,15 +45,15 @@ def due_owners(now):
     """[(owner_id, wants_nudges)] of the users with something due, by id: one row per user, not per invitation.
 
     Two small reads instead of a join: the owners come from the partial index alone, and only
-    the few users who turned nudges off are looked up.
+    the few users who turned nudges off, or were deactivated, are looked up.
     """
     owners = list(Invitation.objects.due_for_sweep(now).order_by("owner_id").values_list("owner_id", flat=True).distinct())
     if not owners:
         return []
     silent = set(
-        Profile.objects.filter(user__gte=owners[0], user__lte=owners[-1], nudges_enabled=False).values_list(
-            "user_id", flat=True
-        )
+        Profile.objects.filter(user__gte=owners[0], user__lte=owners[-1])
+        .filter(Q(nudges_enabled=False) | Q(user__is_active=False))
+        .values_list("user_id", flat=True)
     )
     return [(owner_id, owner_id not in silent) for owner_id in owners]
 
@@ -109,37 +112,66 @@ def queue_nudges(claimed, owner_ids, *, now):
     """Queue one nudge per user in `owner_ids` who wants them, listing every invitation in `claimed`.
 
     Called inside the transaction that holds the flags, so a rollback loses neither alone.
-    Returns how many users were nudged.
+    A user whose nudge cannot be made (problems.guarded: an unknown time zone, no profile, a row
+    that cannot be read or shown) is skipped and their flags are given back, so a later sweep
+    nudges them once it is fixed, while everyone else is nudged now.
+    Returns (how many users were nudged, the ids of those skipped).
     """
     if not owner_ids:
-        return 0
+        return 0, set()
     wanting = {
         user.pk: user
-        for user in get_user_model().objects.filter(pk__in=owner_ids, profile__nudges_enabled=True)
+        for user in get_user_model().objects.filter(pk__in=owner_ids, is_active=True)
+        .filter(Q(profile__nudges_enabled=True) | Q(profile=None))
         .exclude(email="")
         .select_related("profile")
     }
+    rows, skipped = [], set()
+    for owner_id, group in read_back(claimed, wanting, now=now).items():
+        row = guarded("nudge", owner_id, lambda: nudge_row(wanting[owner_id], group, now=now), now=now)
+        if row is None:
+            skipped.add(owner_id)
+        else:
+            rows.append(row)
+    if skipped:
+        give_back = [pk for pk, owner_id in claimed if owner_id in skipped]
+        Invitation.objects.filter(pk__in=give_back, flagged_at=now).update(flagged_at=None)
+    queue_emails(rows)
+    served("nudge", [wanting[row.owner_id].profile for row in rows])
+    return len(rows), skipped
+
+
+def read_back(claimed, wanting, *, now):
+    """{owner_id: [invitation]} of the rows in `claimed` whose owner is in `wanting`, with their clients.
+
+    Read by owner and flag time (small IN lists), keeping only rows this run claimed: a
+    concurrent sweep with the same `now` may have flagged others of these users' rows. An owner
+    with a claimed row that does not come back (its client is missing: a damaged restore) maps
+    to None, and nudge_row() refuses it.
+    """
     claimed_pks = {pk for pk, owner_id in claimed if owner_id in wanting}
     if not claimed_pks:
-        return 0
-    # Read back by owner and flag time (small IN lists), keeping only rows this run claimed:
-    # a concurrent sweep with the same `now` may have flagged others of these users' rows.
-    invitations = [
-        inv
-        for inv in Invitation.objects.filter(owner_id__in=wanting, flagged_at=now)
-        .select_related("client")
-        .order_by("owner_id", "reply_by", "pk")
-        if inv.pk in claimed_pks
-    ]
-    rows = []
-    for owner_id, group in groupby(invitations, key=lambda inv: inv.owner_id):
-        user = wanting[owner_id]
-        items = nudge_items(list(group), now=now, zone=user.profile.zone)
-        rendered = render_email("nudge", {"user": user, "items": items, "count": len(items),
-                                          "settings_url": page_url("settings")})
-        rows.append(outbox_row(user, OutboundEmail.Kind.NUDGE, rendered, now=now))
-    queue_emails(rows)
-    return len(rows)
+        return {}
+    by_owner = {}
+    rows = Invitation.objects.filter(owner_id__in=wanting, flagged_at=now).select_related("client")
+    for inv in rows.order_by("owner_id", "reply_by", "pk"):
+        if inv.pk in claimed_pks:
+            by_owner.setdefault(inv.owner_id, []).append(inv)
+    unread = claimed_pks - {inv.pk for group in by_owner.values() for inv in group}
+    for pk, owner_id in claimed:
+        if pk in unread:
+            by_owner[owner_id] = None
+    return by_owner
+
+
+def nudge_row(user, invitations, *, now):
+    """The outbox row of one user's nudge (unsaved), listing `invitations` in their zone."""
+    if invitations is None:
+        raise LookupError("an overdue invitation of theirs has no client in the database (a damaged restore?)")
+    items = nudge_items(invitations, now=now, zone=user.profile.zone)
+    rendered = render_email("nudge", {"user": user, "items": items, "count": len(items),
+                                      "settings_url": page_url("settings")})
+    return outbox_row(user, OutboundEmail.Kind.NUDGE, rendered, now=now)
 
 
 def batches(owners, *, nudged_per_batch):
@@ -162,16 +194,20 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
     Catching up after downtime needs nothing special: everything due by `now` is flagged in
     this run and each user gets one nudge listing it all. Sending also retries nudges that
     failed before, so a mail server that was down loses nothing for good. (Failed digests are
-    the digest run's to retry: it alone knows whether their day is over.)
+    the digest run's to retry: it alone knows whether their day is over.) A user whose nudge
+    cannot be made is skipped, their rows left unflagged (queue_nudges).
     """
     flagged = nudged = 0
+    skipped = set()
     for wishes in batches(due_owners(now), nudged_per_batch=batch):
         with transaction.atomic():
             claimed = claim_flags(min(wishes), max(wishes), now)
             # Users who turned nudges off are not even looked up; one who turned up since
             # due_owners() (an invitation logged late) is.
             asking = {owner_id for _, owner_id in claimed if wishes.get(owner_id, True)}
-            nudged += queue_nudges(claimed, asking, now=now)
-        flagged += len(claimed)
+            count, left_out = queue_nudges(claimed, asking, now=now)
+        nudged += count
+        skipped |= left_out
+        flagged += sum(owner_id not in left_out for _, owner_id in claimed)
     sent, failed = deliver_pending(now, kinds=[OutboundEmail.Kind.NUDGE])
-    return SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed)
+    return SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed, skipped=len(skipped))

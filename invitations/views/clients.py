@@ -25,7 +25,7 @@ def client_detail(request, pk):
     events, pending, referred = client_history(client)
     return render(request, "invitations/client_detail.html", {
         "client": client, "events": events, "pending": pending, "referred": referred, "form": form,
-        "now": timezone.now(),
+        "now": timezone.now(), "mailto": composer.mailto_link(client.email) if client.email else "",
     })
 
 

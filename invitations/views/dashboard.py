@@ -13,6 +13,7 @@ from invitations.insights.filters import filters_from
 from invitations.mail import outbox
 from invitations.models import Platform
 from invitations.reminders.digests import last_digest
+from invitations.reminders.problems import problems_of
 from invitations.reminders.scheduler_health import sweep_health
 
 
@@ -48,7 +49,7 @@ def learning_charts(learned):
 @login_required
 def dashboard(request):
     now = timezone.now()
-    zone = request.user.profile.zone
+    zone = timezone.get_current_timezone()  # the user's own, or UTC while theirs is unknown (the middleware)
     form, filters = filters_from(request)
     learned = metrics.learn(request.user, now, filters, zone)
     return render(request, "invitations/dashboard.html", {
@@ -56,6 +57,7 @@ def dashboard(request):
         "sections": needs_me_now(request.user, now, zone),
         "health": sweep_health(now),
         "undelivered": outbox.undelivered(request.user, now),
+        "problems": problems_of(request.user.profile, now=now),
         "last": last_digest(request.user, now),
         "filter_form": form,
         "filters": filters,

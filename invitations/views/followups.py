@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from invitations.clock import format_local
 from invitations.followups.lifecycle import snooze
-from invitations.followups.reconnects import finish
 from invitations.followups.snoozes import SNOOZE_CHOICES, snooze_until
-from invitations.models import Channel, FollowUp
+from invitations.forms.followups import DoneForm
+from invitations.models import FollowUp
 
 
 def back(request):
@@ -54,10 +54,11 @@ def followup_snooze(request, pk):
 @require_POST
 def followup_done(request, pk):
     followup = own_followup(request, pk)
-    channel = request.POST.get("channel", "")
-    if channel and channel not in Channel.values:
-        messages.error(request, f"Channel: choose one of {', '.join(Channel.labels)}.")
-    elif finish(followup, now=timezone.now(), channel=channel, note=request.POST.get("note", "").strip()):
+    form = DoneForm(request.POST)
+    done = form.save(followup, now=timezone.now())
+    if done is None:
+        messages.error(request, f"Not done: {form.problems()}")
+    elif done:
         messages.success(request, f"Done: {describe(followup)}.")
     else:
         messages.warning(request, f"{describe(followup)} was already done.")

@@ -28,8 +28,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from invitations.clock import at_local_hour, local_date
 from invitations.management.commands.seed_demo import seed_month
-from invitations.models import FollowUp, FollowUpKind, Invitation, Status
+from invitations.models import FollowUp, FollowUpKind, Invitation, Profile, Status
 from invitations.reminders import heartbeat
+from invitations.reminders.digests import send_due_digests
+from invitations.reminders.sweep import sweep
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -258,3 +260,23 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
     # The session lasts two weeks; nine days on, it is still valid and the reconnect is due.
     with time_machine.travel(due + dt.timedelta(minutes=5), tick=True):
         see_the_reconnect_then_snooze_it(browser, reconnect, reconnect_link)
+
+
+def test_a_user_the_runs_skipped_sees_why_and_so_does_the_superuser(browser, live_server, freelancer, django_user_model):
+    Profile.objects.filter(user=freelancer).update(timezone="US/Pacific-New")  # as a tzdata update leaves it
+    sweep(timezone.now())
+    send_due_digests(timezone.now())
+
+    log_in(browser, live_server, "frieda")
+    assert "“US/Pacific-New” is not one this server knows" in browser.find_element(By.TAG_NAME, "main").text
+    screenshot(browser, "dashboard-unknown-zone")
+    click_through(browser, browser.find_element(By.LINK_TEXT, "Digest"))  # needs the zone: Settings instead
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Settings"
+    screenshot(browser, "settings-unknown-zone")
+
+    django_user_model.objects.create_superuser("root", "root@example.com", "pw-for-tests-1")
+    browser.delete_all_cookies()
+    log_in(browser, live_server, "root")
+    browser.get(live_server.url + reverse("admin:index"))
+    assert "1 user cannot be served as they should." in browser.find_element(By.ID, "content").text
+    screenshot(browser, "admin-skipped-users")

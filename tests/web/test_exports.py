@@ -60,3 +60,22 @@ def test_export_analytics_has_the_dashboards_figures(client, alice):
 def test_exports_need_a_login(client):
     for name in ["export_invitations", "export_analytics"]:
         assert client.get(reverse(name)).status_code == 302
+
+
+# Each smuggles a formula behind a separator some spreadsheet splits on (";" in many European locales).
+SMUGGLED = ["x;=cmd|' /C calc'!A0", "x,=HYPERLINK(\"http://evil\")", "x\t+1+1", "x; -2+3", "x;\t@SUM(A1)", "x\n=1+1"]
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_no_piece_of_the_export_starts_a_formula_whatever_it_is_split_on(client, alice, separator):
+    for i, text in enumerate(SMUGGLED):
+        log_invitation(alice, now=NOW, client=f"Client {i}", title=text, notes=text,
+                       received_at=NOW - dt.timedelta(days=1))
+    client.force_login(alice)
+    body = b"".join(client.get(reverse("export_invitations")).streaming_content).decode("utf-8-sig")
+
+    pieces = [piece for line in body.splitlines() for piece in line.split(separator)]
+    # What a spreadsheet that splits there (and trims spaces and quotes) would put in each cell.
+    formulas = [piece for piece in pieces if piece.strip(" \t\r\n\"")[:1] in ("=", "+", "-", "@")]
+    assert not formulas, f"split on {separator!r}, these cells start a formula: {formulas}"

@@ -4,12 +4,13 @@ import getpass
 import os
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from invitations.accounts import FREELANCER_GROUP, create_freelancer
+from invitations.management.options import CheckedCommand
 
 
-class Command(BaseCommand):
+class Command(CheckedCommand):
     help = (
         f'Create a freelancer: a staff user in the "{FREELANCER_GROUP}" group, with a profile. '
         "The password comes from the environment variable named by --password-from-env, or is asked for."

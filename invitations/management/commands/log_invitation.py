@@ -2,12 +2,12 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from invitations.clock import format_local, parse_when
 from invitations.intake.log import log_invitation
-from invitations.management.options import describe
+from invitations.management.options import CheckedCommand, describe
 
 # Domain field -> the option the user typed it with.
 OPTION_FOR = {
@@ -17,7 +17,7 @@ OPTION_FOR = {
 }
 
 
-class Command(BaseCommand):
+class Command(CheckedCommand):
     help = (
         "Log an invitation for a user. WHEN is ISO 8601 (2026-11-22T09:30, 2026-11-22T09:30+01:00); "
         "a time without an offset is in the user's own zone. Prints the new invitation's id and its reply-by."

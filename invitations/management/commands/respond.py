@@ -1,17 +1,17 @@
 """python manage.py respond 42 --decline --reason busy --busy-for "3 weeks" --channel platform"""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from invitations.answers.periods import busy_until_after
 from invitations.answers.respond import LateCancellation, respond
 from invitations.clock import format_local, local_date, parse_date, parse_when
-from invitations.management.options import describe
+from invitations.management.options import CheckedCommand, describe
 from invitations.models import Channel, DeclineReason, Invitation
 
 
-class Command(BaseCommand):
+class Command(CheckedCommand):
     help = (
         "Answer invitation ID (accept, decline or mark withdrawn by the client). Without --message the "
         "drafted message is kept and printed. DATE is 2026-12-31; WHEN is ISO 8601, in the owner's zone "

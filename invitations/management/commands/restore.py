@@ -9,6 +9,8 @@ from invitations.management.snapshot import SnapshotCommand
 class Command(SnapshotCommand):
     help = (
         "Replace EVERY row of the database with the snapshot at PATH (from `manage.py backup`). "
+        "PATH is checked first (noghost's tables, the same migrations as this database, whole and "
+        "readable); if anything is wrong, nothing changes. "
         "Stop the web server and the worker first; asks for confirmation unless --no-input."
     )
 

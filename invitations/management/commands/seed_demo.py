@@ -5,13 +5,13 @@ import os
 import random
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from invitations.answers.respond import respond
 from invitations.clock import local_date
 from invitations.intake.log import log_invitation
+from invitations.management.options import CheckedCommand
 from invitations.models import Channel, DeclineReason, Invitation, Platform
 
 CLIENTS = [
@@ -35,7 +35,7 @@ TITLES = [
 DECLINE_MIX = [DeclineReason.BUSY] * 4 + [DeclineReason.RATE, DeclineReason.NOT_A_FIT, DeclineReason.REMOTE]
 
 
-class Command(BaseCommand):
+class Command(CheckedCommand):
     help = "Create the demo user (NOGHOST_DEMO_USER / NOGHOST_DEMO_PASSWORD) and a month of invitations, once."
 
     def handle(self, *args, **opts):

@@ -1,13 +1,14 @@
 """python manage.py send_digests [--dry-run] [--user USERNAME]: today's digests for whoever is due."""
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from invitations.management.options import CheckedCommand
 from invitations.reminders.digests import send_due_digests
 
 
-class Command(BaseCommand):
+class Command(CheckedCommand):
     help = (
         "Send today's digest to every user it is due for (digest on, past their local digest hour, "
         "not yet sent today). Safe to run any time and from any number of machines: each user gets "

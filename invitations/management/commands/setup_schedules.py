@@ -1,11 +1,11 @@
 """python manage.py setup_schedules: register the worker's schedules (safe to run again)."""
 
-from django.core.management.base import BaseCommand
 
+from invitations.management.options import CheckedCommand
 from invitations.reminders.schedules import register_schedules
 
 
-class Command(BaseCommand):
+class Command(CheckedCommand):
     help = "Register the django-q2 schedules (sweep every 5 minutes, digests every 15). Running it again updates them."
 
     def handle(self, *args, **opts):
