@@ -1,0 +1,105 @@
+"""Capturing one e-mail (docs/design.md, rule 8): the one function behind the SMTP address, the pipe and the upload.
+
+The raw message is stored first, in a transaction of its own, so nothing received is lost
+whatever happens after; the (owner, Message-ID) constraint makes the same message twice one row,
+whoever delivers it and however they race. Reading it comes second and runs once: a claim (the
+row locked, its state re-checked) lets only one reader act, and the owner's profile row is
+locked too, so two messages about one job read at once cannot both log it. A reader that
+raises leaves the message `failed` with its reason, and the database as it was; "try again"
+reads it anew.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+
+from invitations.intake import acting
+from invitations.intake.reading import Reading, identified, one_line, read_headers
+from invitations.models import InboundMessage, Profile
+
+logger = logging.getLogger(__name__)
+State = InboundMessage.State
+READABLE = [State.RECEIVED, State.FAILED]
+
+
+def capture(raw, *, owner, now, via):
+    """Store the raw bytes of one RFC 5322 message for `owner`, then read it and act on it.
+
+    Returns the message row; `.repeated` is True when it had arrived before (that earlier row
+    is returned, read if it never was).
+    """
+    message, created = store(raw, owner=owner, now=now, via=via)
+    if message.state == State.RECEIVED:
+        message = read_stored(message.pk, now=now)
+    message.repeated = not created
+    return message
+
+
+def store(raw, *, owner, now, via):
+    """The message as a row, committed before anything reads it: (row, created).
+
+    Only the headers are parsed here (the Message-ID, sender, subject and date). A message seen
+    before (same owner, same Message-ID) is not stored twice: the constraint refuses the second
+    INSERT and the first row is returned.
+    """
+    try:
+        headers = read_headers(raw)
+    except Exception:  # a header block the parser chokes on is still a message to keep
+        logger.exception("could not read the headers of a %d-byte message", len(raw))
+        headers = identified(Reading(), raw)
+    message = InboundMessage(
+        owner=owner, message_id=headers.message_id, sender=sender_line(headers), subject=one_line(headers.subject, 300),
+        sent_at=headers.sent_at, size=len(raw), raw=raw, received_at=now, via=via,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+        return message, True
+    except IntegrityError:
+        earlier = InboundMessage.objects.filter(owner=owner, message_id=message.message_id).first()
+        if earlier is None:
+            raise
+        return earlier, False
+
+
+def sender_line(reading):
+    if reading.sender_name and reading.sender:
+        return one_line(f"{reading.sender_name} <{reading.sender}>", 300)
+    return reading.sender or reading.sender_name
+
+
+def read_stored(pk, *, now):
+    """Read a stored message and act on what it says, once; returns the row as it now stands."""
+    try:
+        with transaction.atomic():
+            message = claim(pk)
+            if message is not None:
+                acting.act(message, now=now)
+                return message
+    except Exception as exc:
+        logger.exception("reading inbound message %s failed", pk)
+        fail(pk, exc)
+    return InboundMessage.objects.select_related("invitation__client").get(pk=pk)
+
+
+def claim(pk):
+    """The message, locked, if it still waits to be read (else None); its owner's profile locked too.
+
+    On SQLite the transaction's IMMEDIATE write lock does the same for every row at once.
+    """
+    message = InboundMessage.objects.select_for_update().filter(pk=pk, state__in=READABLE).first()
+    if message is not None:
+        message.owner.profile = Profile.objects.select_for_update().get(user_id=message.owner_id)
+    return message
+
+
+def fail(pk, exc):
+    """Mark a message that reading raised on `failed`, with a reason its owner can read."""
+    detail = one_line(str(exc), 300) or "no detail"
+    reason = f"noghost could not read it ({type(exc).__name__}: {detail}). Try again, or log it by hand."
+    InboundMessage.objects.filter(pk=pk, state__in=READABLE).update(state=State.FAILED, reason=reason[:500])
+
+
+def retry(message, *, now):
+    """Read a failed (or never read) message again, as if it had just arrived."""
+    return read_stored(message.pk, now=now)
