@@ -45,6 +45,7 @@ def act(message, *, now):
     message.recogniser, message.confidence = recognition.recogniser, recognition.confidence
     message.preview = reading.text[:PREVIEW]
     message.found = found(recognition, received, forwarded=reading is not outer)
+    message.found["kind"] = recognition.kind
     problems = "; ".join(outer.problems)
     state, reason = decide(message, recognition, received=received, now=now)
     return finish(message, state, f"{reason} ({problems})" if problems and state != State.LOGGED else reason)

@@ -87,7 +87,7 @@ def claim(pk):
 
     On SQLite the transaction's IMMEDIATE write lock does the same for every row at once.
     """
-    message = InboundMessage.objects.select_for_update().filter(pk=pk, state__in=READABLE).first()
+    message = InboundMessage.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=pk, state__in=READABLE).first()
     if message is not None:
         message.owner.profile = Profile.objects.select_for_update().get(user_id=message.owner_id)
     return message
