@@ -25,15 +25,21 @@ def html_to_text(markup):
         return "", []
     for element in list(root.iter(*DROPPED)):
         element.drop_tree()
+    links = web_links(root)
+    for element in root.iter(*BLOCKS, "td", "th"):
+        element.tail = ("\n" if element.tag in BLOCKS else " ") + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), links
+
+
+def web_links(root):
+    """The http(s) targets of the document's links, in order, once each."""
     links = []
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if LINK.fullmatch(href) and href not in links:
             links.append(href)
-    for element in root.iter(*BLOCKS, "td", "th"):
-        element.tail = ("\n" if element.tag in BLOCKS else " ") + (element.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), links
+    return links
 
 
 def text_links(text):

@@ -137,9 +137,7 @@ def header_date(value):
 
 def walk(part, plain, html, attached, problems):
     """Collect the text and HTML parts meant to be read, and the attached messages, depth first."""
-    for defect in getattr(part, "defects", []):
-        if type(defect).__name__ in BROKEN_MIME and "its MIME structure is broken" not in problems:
-            problems.append("its MIME structure is broken")
+    note_defects(part, problems)
     content_type = part.get_content_type()
     if content_type == "message/rfc822":
         attached.extend(p for p in part.get_payload() if isinstance(p, email.message.Message))
@@ -152,6 +150,13 @@ def walk(part, plain, html, attached, problems):
         return
     text = part_text(part, problems)
     (html if content_type == "text/html" else plain).append(text)
+
+
+def note_defects(part, problems):
+    """A broken MIME structure, in plain words, once."""
+    broken = any(type(defect).__name__ in BROKEN_MIME for defect in getattr(part, "defects", []))
+    if broken and "its MIME structure is broken" not in problems:
+        problems.append("its MIME structure is broken")
 
 
 def part_text(part, problems):

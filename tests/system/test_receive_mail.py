@@ -101,39 +101,57 @@ def manage(*args, env, **kwargs):
                           **kwargs)
 
 
-def test_the_commands_store_before_acknowledging_queue_the_reading_and_pipe_with_exit_0(tmp_path):
-    database = tmp_path / "inbound.sqlite3"
-    env = subprocess_env(database)
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """A migrated SQLite file of the commands' own, with the user kiri; (path, env, kiri's token)."""
+    path = tmp_path_factory.mktemp("inbound") / "inbound.sqlite3"
+    env = subprocess_env(path)
     manage("migrate", "--noinput", env=env, check=True)
     manage("shell", "-c", "from django.contrib.auth import get_user_model; "
            "get_user_model().objects.create_user('kiri', 'kiri@example.com', 'pw-for-tests-1')", env=env, check=True)
-    [(token,)] = sqlite3.connect(database).execute("SELECT token FROM invitations_inboundaddress").fetchall()
+    [(token,)] = query(path, "SELECT token FROM invitations_inboundaddress")
+    return path, env, token
 
+
+def query(path, sql):
+    with sqlite3.connect(path, timeout=10) as db:
+        return db.execute(sql).fetchall()
+
+
+def test_the_pipe_exits_0_for_what_it_read_and_1_for_an_unknown_user(database):
+    path, env, _ = database
     piped = manage("ingest_email", "--user", "kiri", env=env, input=(CORPUS / "upwork-job-alert.eml").read_bytes())
     assert (piped.returncode, piped.stdout.decode().strip()) == (0, "not an invitation: job alert")
-    assert manage("ingest_email", "--user", "nobody", env=env, input=b"Subject: x\n\nhi").returncode == 1
+    unknown = manage("ingest_email", "--user", "nobody", env=env, input=b"Subject: x\n\nhi")
+    assert unknown.returncode == 1 and "--user: no user named 'nobody'" in unknown.stderr.decode()
 
+
+def started(server, port):
+    """Wait for the command's greeting (django-axes and aiosmtpd speak first); the lines read."""
+    lines = []
+    while len(lines) < 10 and "Receiving mail" not in "".join(lines):
+        lines.append(server.stdout.readline().decode())
+    assert f"Receiving mail for *@in.noghost.test on 127.0.0.1:{port}" in lines[-1], lines
+    return lines
+
+
+def test_receive_mail_stores_before_acknowledging_queues_the_reading_and_stops_on_sigterm(database):
+    path, env, token = database
     port = free_port()
     server = subprocess.Popen([sys.executable, "manage.py", "receive_mail", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        started = []  # django-axes and aiosmtpd say hello first
-        while len(started) < 10 and "Receiving mail" not in "".join(started):
-            started.append(server.stdout.readline().decode())
-        assert f"Receiving mail for *@in.noghost.test on 127.0.0.1:{port}" in started[-1], started
+        started(server, port)
         with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
             smtp.sendmail("me@example.com", [f"{token.upper()}@In.Noghost.Test"],
                           (CORPUS / "toptal-interview-request.eml").read_bytes())
             # Acknowledged: the row is there already, waiting for the worker's task.
-            rows = sqlite3.connect(database).execute(
-                "SELECT via, state FROM invitations_inboundmessage WHERE via = 'smtp'").fetchall()
-            assert rows == [("smtp", "received")]
-        queued = sqlite3.connect(database).execute("SELECT key FROM django_q_ormq").fetchall()
-        assert queued == [("noghost",)]
+            assert query(path, "SELECT state FROM invitations_inboundmessage WHERE via = 'smtp'") == [("received",)]
+        assert query(path, "SELECT key FROM django_q_ormq") == [("noghost",)]
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
         assert "Stopped." in server.stdout.read().decode()
     finally:
-        if server.poll() is None:
+        if server.poll() is None:  # did not stop: do not leave it behind
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
