@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Q
 
 from invitations.answers.withdrawals import withdraw
 from invitations.intake.forwards import original
@@ -95,14 +95,13 @@ def review_reason(recognition):
 
 def log(message, recognition, *, received, now):
     fields = recognition.fields
-    try:
-        with transaction.atomic():
-            invitation = log_invitation(
-                message.owner, now=now, client=fields["client"], company=fields.get("company", ""),
-                email=fields.get("email", ""), title=fields["title"], platform=recognition.platform,
-                received_at=received, reply_by=fields.get("reply_by"), url=fields.get("url", ""),
-                notes=fields.get("notes", ""),
-            )
+    try:  # log_invitation checks everything before it writes, and writes in a savepoint of its own
+        invitation = log_invitation(
+            message.owner, now=now, client=fields["client"], company=fields.get("company", ""),
+            email=fields.get("email", ""), title=fields["title"], platform=recognition.platform,
+            received_at=received, reply_by=fields.get("reply_by"), url=fields.get("url", ""),
+            notes=fields.get("notes", ""),
+        )
     except ValidationError as exc:
         problems = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in exc.message_dict.items())
         return State.REVIEW, f"Could not log it as it stands ({problems})."
@@ -112,17 +111,18 @@ def log(message, recognition, *, received, now):
 
 def earlier_invitation(owner, recognition, received):
     """The invitation this one repeats: the same job link, or the same platform, client and title lately."""
-    fields, mine = recognition.fields, Invitation.objects.filter(owner=owner).select_related("client")
+    fields, same = recognition.fields, Q()
     if fields.get("url"):
-        earlier = mine.filter(url=fields["url"]).order_by("-received_at").first()
-        if earlier is not None:
-            return earlier
-    if not (fields.get("client") and fields.get("title")):
+        same |= Q(url=fields["url"])
+    if fields.get("client") and fields.get("title"):
+        same |= Q(platform=recognition.platform, client__name__iexact=fields["client"], title__iexact=fields["title"],
+                  received_at__gte=received - REMINDER_WINDOW)
+    if not same:
         return None
-    return mine.filter(
-        platform=recognition.platform, client__name__iexact=fields["client"], title__iexact=fields["title"],
-        received_at__gte=received - REMINDER_WINDOW,
-    ).order_by("-received_at").first()
+    candidates = list(Invitation.objects.filter(same, owner=owner).select_related("client").order_by("-received_at")[:10])
+    # The same link first: it names the job, where a client's name and a title only resemble it.
+    by_link = [invitation for invitation in candidates if fields.get("url") and invitation.url == fields["url"]]
+    return (by_link or candidates or [None])[0]
 
 
 def note_reminder(invitation, message, *, received, now):

@@ -11,7 +11,8 @@ reads it anew.
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
 
 from invitations.intake import acting
 from invitations.intake.reading import Reading, identified, one_line, read_headers
@@ -30,7 +31,7 @@ def capture(raw, *, owner, now, via):
     """
     message, created = store(raw, owner=owner, now=now, via=via)
     if message.state == State.RECEIVED:
-        message = read_stored(message.pk, now=now)
+        message = read_stored(message.pk, now=now, owner=owner)
     message.repeated = not created
     return message
 
@@ -68,11 +69,14 @@ def sender_line(reading):
     return reading.sender or reading.sender_name
 
 
-def read_stored(pk, *, now):
-    """Read a stored message and act on what it says, once; returns the row as it now stands."""
+def read_stored(pk, *, now, owner=None):
+    """Read a stored message and act on what it says, once; returns the row as it now stands.
+
+    `owner`: the message's owner as the caller has them (with their profile), saving a query.
+    """
     try:
         with transaction.atomic():
-            message = claim(pk)
+            message = claim(pk, owner)
             if message is not None:
                 acting.act(message, now=now)
                 return message
@@ -82,14 +86,20 @@ def read_stored(pk, *, now):
     return InboundMessage.objects.select_related("invitation__client").get(pk=pk)
 
 
-def claim(pk):
-    """The message, locked, if it still waits to be read (else None); its owner's profile locked too.
-
-    On SQLite the transaction's IMMEDIATE write lock does the same for every row at once.
-    """
-    message = InboundMessage.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=pk, state__in=READABLE).first()
-    if message is not None:
-        message.owner.profile = Profile.objects.select_for_update().get(user_id=message.owner_id)
+def claim(pk, owner=None):
+    """The message, locked, if it still waits to be read (else None), with its owner; on PostgreSQL
+    the owner's profile is locked too. (On SQLite the transaction's IMMEDIATE write lock already
+    holds every row.)"""
+    locking = connection.features.has_select_for_update
+    waiting = InboundMessage.objects.filter(pk=pk, state__in=READABLE)
+    message = (waiting.select_for_update() if locking else waiting).first()
+    if message is None:
+        return None
+    if owner is None or owner.pk != message.owner_id:
+        owner = get_user_model().objects.select_related("profile").get(pk=message.owner_id)
+    if locking:
+        owner.profile = Profile.objects.select_for_update().get(user_id=owner.pk)
+    message.owner = owner
     return message
 
 

@@ -106,19 +106,23 @@ def header_fields(headers):
 
 
 def decoded_headers(message):
-    """Each header's first value, RFC 2047 words decoded; one that will not decode stays raw."""
-    present = {str(name).strip().lower(): (name, value) for name, value in reversed(list(message.raw_items()))}
-    return {key: decode_header(message, *present[key]) for key in WANTED if key in present}
+    """Each WANTED header's first value, RFC 2047 words decoded; one that will not decode stays raw."""
+    present = {str(name).strip().lower(): value for name, value in reversed(list(message.raw_items()))}
+    return {key: decode_header(present[key]) for key in WANTED if key in present}
 
 
-def decode_header(message, name, raw_value):
-    try:
-        return clean(str(message[name]))
-    except Exception:  # the email package's header parser has known crashes on malformed values
+def decode_header(raw_value):
+    """A header's text from its raw value: 8-bit bytes read as UTF-8 (bad ones replaced), encoded
+    words decoded. (email.header's decoder, not the policy's header objects: those parse every
+    address and date in full, which costs more than the rest of reading a message, and crash on
+    some malformed values.)"""
+    value = str(raw_value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if "=?" in value:
         try:
-            return clean(str(email.header.make_header(email.header.decode_header(raw_value))))
-        except Exception:
-            return clean(str(raw_value))
+            value = str(email.header.make_header(email.header.decode_header(value)))
+        except Exception:  # a malformed encoded word stays as it was written
+            pass
+    return clean(value)
 
 
 def header_date(value):
@@ -138,7 +142,7 @@ def header_date(value):
 def walk(part, plain, html, attached, problems):
     """Collect the text and HTML parts meant to be read, and the attached messages, depth first."""
     note_defects(part, problems)
-    content_type = part.get_content_type()
+    content_type = part.get_content_type()  # parses the header: asked once
     if content_type == "message/rfc822":
         attached.extend(p for p in part.get_payload() if isinstance(p, email.message.Message))
         return
@@ -146,7 +150,8 @@ def walk(part, plain, html, attached, problems):
         for child in part.get_payload():
             walk(child, plain, html, attached, problems)
         return
-    if part.get_content_disposition() == "attachment" or part.get_content_maintype() != "text":
+    attachment = "content-disposition" in part and part.get_content_disposition() == "attachment"
+    if attachment or not content_type.startswith("text/"):
         return
     text = part_text(part, problems)
     (html if content_type == "text/html" else plain).append(text)
