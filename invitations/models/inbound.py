@@ -6,6 +6,7 @@ import string
 from django.conf import settings
 from django.db import models
 
+from invitations.models.choices import Platform
 from invitations.models.invitations import Invitation
 
 TOKEN_ALPHABET = string.ascii_lowercase + string.digits
@@ -84,3 +85,9 @@ class InboundMessage(models.Model):
 
     def __str__(self):
         return self.subject or f"Message {self.pk}"
+
+    @property
+    def platform_label(self):
+        """The found platform as people name it ("Freelancer.com"), or ""."""
+        value = (self.found or {}).get("platform", "")
+        return Platform(value).label if value in Platform.values else value
