@@ -36,7 +36,8 @@ import zoneinfo
 from collections import Counter
 from pathlib import Path
 
-from bench import ROOT, add_scale, require_bench_database, results_file
+from bench import ROOT, add_scale, results_file
+from bench.sweep import empty_database
 
 FULL = 10_000
 SMTP_SHARE = 0.2  # of the messages, sent again over SMTP
@@ -62,17 +63,6 @@ def setup_django():
     import django
 
     django.setup()
-
-
-def empty_database():
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        require_bench_database(f"/{connection.settings_dict['NAME']}")
-    call_command("migrate", verbosity=0)
-    if connection.vendor != "sqlite":
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def corpus():

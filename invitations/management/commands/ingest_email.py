@@ -7,12 +7,12 @@ duplicate, even failed), so a mail pipe never bounces; non-zero only for a usage
 
 import sys
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from invitations.intake.capture import capture
 from invitations.intake.outcomes import describe
+from invitations.management.options import user_named
 
 
 class Command(BaseCommand):
@@ -26,9 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", help="A saved message (.eml); standard input when left out or '-'.")
 
     def handle(self, *args, **opts):
-        user = get_user_model().objects.filter(username=opts["user"]).select_related("profile").first()
-        if user is None:
-            raise CommandError(f"--user: no user named {opts['user']!r}.")
+        user = user_named(opts["user"])
         raw = self.read_input(opts["file"])
         message = capture(raw, owner=user, now=timezone.now(), via="pipe")
         self.stdout.write(describe(message, user.profile.zone))
