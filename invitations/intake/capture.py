@@ -1,12 +1,18 @@
 """Capturing one e-mail (docs/design.md, rule 8): the one function behind the SMTP address, the pipe and the upload.
 
-The raw message is stored first, in a transaction of its own, so nothing received is lost
-whatever happens after; the (owner, Message-ID) constraint makes the same message twice one row,
-whoever delivers it and however they race. Reading it comes second and runs once: a claim (the
-row locked, its state re-checked) lets only one reader act, and the owner's profile row is
-locked too, so two messages about one job read at once cannot both log it. A reader that
-raises leaves the message `failed` with its reason, and the database as it was; "try again"
-reads it anew.
+The raw message is stored first; the (owner, Message-ID) constraint makes the same message
+twice one row, whoever delivers it and however they race. Reading it comes second and runs once:
+a claim (the row locked, its state re-checked) lets only one reader act, and the owner's profile
+row is locked too, so two messages about one job read at once cannot both log it. Reading runs
+in a savepoint: a reader that raises is rolled back to it and leaves the message `failed` with
+its reason; "try again" reads it anew.
+
+The SMTP receiver must answer before reading, so it commits the row alone (store()) and queues
+read_stored(). The pipe and the upload hold the message until capture() returns, so there the
+row is INSERTed and read in one transaction: the row just inserted is the claim (a second
+delivery's INSERT waits for this transaction and then fails on the constraint), and a crash
+before the commit loses nothing the caller does not still hold (the mail system retries a pipe
+that did not exit 0; the browser still has the file). That halves the transactions of a capture.
 """
 
 import logging
@@ -29,15 +35,19 @@ def capture(raw, *, owner, now, via):
     Returns the message row; `.repeated` is True when it had arrived before (that earlier row
     is returned, read if it never was).
     """
-    message, created = store(raw, owner=owner, now=now, via=via)
-    if message.state == State.RECEIVED:
+    with transaction.atomic():
+        message, created = store(raw, owner=owner, now=now, via=via)
+        if created:
+            message.owner = locked(owner)
+            message = read_claimed(message, now=now)
+    if message.state == State.RECEIVED:  # stored earlier and never read (a lost task, a crash)
         message = read_stored(message.pk, now=now, owner=owner)
     message.repeated = not created
     return message
 
 
 def store(raw, *, owner, now, via):
-    """The message as a row, committed before anything reads it: (row, created).
+    """The message as a row, before anything reads it: (row, created).
 
     Only the headers are parsed here (the Message-ID, sender, subject and date). A message seen
     before (same owner, same Message-ID) is not stored twice: the constraint refuses the second
@@ -74,33 +84,43 @@ def read_stored(pk, *, now, owner=None):
 
     `owner`: the message's owner as the caller has them (with their profile), saving a query.
     """
+    with transaction.atomic():
+        message = claim(pk, owner)
+        if message is not None:
+            return read_claimed(message, now=now)
+    return InboundMessage.objects.select_related("invitation__client").get(pk=pk)
+
+
+def read_claimed(message, *, now):
+    """Act on a message this transaction holds, in a savepoint: one that raises leaves it `failed`."""
     try:
         with transaction.atomic():
-            message = claim(pk, owner)
-            if message is not None:
-                acting.act(message, now=now)
-                return message
+            return acting.act(message, now=now)
     except Exception as exc:
-        logger.exception("reading inbound message %s failed", pk)
-        fail(pk, exc)
-    return InboundMessage.objects.select_related("invitation__client").get(pk=pk)
+        logger.exception("reading inbound message %s failed", message.pk)
+        fail(message.pk, exc)
+    return InboundMessage.objects.select_related("invitation__client").get(pk=message.pk)
 
 
 def claim(pk, owner=None):
     """The message, locked, if it still waits to be read (else None), with its owner; on PostgreSQL
     the owner's profile is locked too. (On SQLite the transaction's IMMEDIATE write lock already
     holds every row.)"""
-    locking = connection.features.has_select_for_update
     waiting = InboundMessage.objects.filter(pk=pk, state__in=READABLE)
-    message = (waiting.select_for_update() if locking else waiting).first()
+    message = (waiting.select_for_update() if connection.features.has_select_for_update else waiting).first()
     if message is None:
         return None
     if owner is None or owner.pk != message.owner_id:
         owner = get_user_model().objects.select_related("profile").get(pk=message.owner_id)
-    if locking:
-        owner.profile = Profile.objects.select_for_update().get(user_id=owner.pk)
-    message.owner = owner
+    message.owner = locked(owner)
     return message
+
+
+def locked(owner):
+    """`owner`, with their profile row locked where the database has row locks (PostgreSQL)."""
+    if connection.features.has_select_for_update:
+        owner.profile = Profile.objects.select_for_update().get(user_id=owner.pk)
+    return owner
 
 
 def fail(pk, exc):

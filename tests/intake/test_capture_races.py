@@ -2,7 +2,7 @@
 
 The same message through SMTP and the pipe at once (both INSERTs issued together: the unique
 (owner, Message-ID) constraint decides), and an invitation and its reminder read at the same
-moment (the owner's profile lock decides: the second sees the first's invitation).
+moment (both stored, both at the owner's profile lock together: the second sees the first's invitation).
 """
 
 import datetime as dt
@@ -63,7 +63,7 @@ def test_an_invitation_and_its_reminder_read_at_once_make_one_invitation(alice):
     def deliver():
         with lock:
             raw = (CORPUS / next(files)).read_bytes()
-        with connection.execute_wrapper(waiting_at(barrier, 'SELECT "invitations_inboundmessage"')):
+        with connection.execute_wrapper(waiting_at(barrier, 'SELECT "invitations_profile"')):
             return capture(raw, owner=alice, now=NOW, via="pipe").state
 
     results = run_at_once(deliver, barrier)
