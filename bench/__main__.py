@@ -20,6 +20,7 @@ from bench import QUICK_RESULTS, RESULTS, ROOT, require_bench_database
 BENCHMARKS = {
     "sweep": ["--scale", "0.01"],
     "digest": ["--scale", "0.01"],
+    "capture": ["--scale", "0.01"],
     "dashboard": ["--scale", "0.01", "--requests", "10"],
     "web_load": ["--scale", "0.01", "--duration", "15"],
     "scaling": ["--scale", "0.01"],

@@ -6,6 +6,7 @@ DATABASE_URL moves the data to PostgreSQL; REDIS_URL makes Redis the task broker
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -147,6 +148,12 @@ else:
     EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noghost <noghost@localhost>")
+
+# Mail coming in (docs/capture.md): `manage.py receive_mail` takes mail for <token>@INBOUND_DOMAIN
+# (each user's token is on /settings/) up to INBOUND_MAX_BYTES, as does the upload; the pipe keeps a
+# larger message unread, for the user to look at.
+INBOUND_DOMAIN = env("INBOUND_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost").lower()
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=10 * 1024 * 1024)
 
 # django-q2 reads this once, at import. retry > timeout, or a slow task is handed out twice;
 # catch_up off, because the domain catches up by itself and replayed slots duplicate work.

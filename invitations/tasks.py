@@ -5,7 +5,9 @@ run by hand (`manage.py sweep`) must not hide a worker that has stopped.
 """
 
 from django.utils import timezone
+from django_q.tasks import async_task
 
+from invitations.intake import capture
 from invitations.maintenance import query_planner
 from invitations.reminders import heartbeat
 from invitations.reminders import sweep as sweeping
@@ -27,3 +29,14 @@ def send_digests():
     summary = send_due_digests(now).summary
     heartbeat.beat("digests", now=now, summary=summary)
     return summary
+
+
+def read_inbound(pk):
+    """Read one stored e-mail (queued by `manage.py receive_mail` once the message is committed)."""
+    message = capture.read_stored(pk, now=timezone.now())
+    return f"message {pk}: {message.get_state_display()}"
+
+
+def queue_reading(pk):
+    """Queue read_inbound for a stored message (a django-q2 task; inline under the test settings)."""
+    async_task("invitations.tasks.read_inbound", pk, task_name=f"read inbound message {pk}")

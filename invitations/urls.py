@@ -1,6 +1,6 @@
 from django.urls import path
 
-from invitations.views import answers, clients, dashboard, digest, export, followups, intake, settings
+from invitations.views import answers, clients, dashboard, digest, export, followups, inbox, intake, settings
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -13,6 +13,13 @@ urlpatterns = [
     path("digest/email/", digest.digest_email, name="digest_email"),
     path("digest/send-test/", digest.digest_send_test, name="digest_send_test"),
     path("settings/", settings.settings, name="settings"),
+    path("settings/address/", settings.replace_inbound_address, name="replace_inbound_address"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/add/", inbox.add_from_email, name="add_from_email"),
+    path("inbox/<int:pk>/", inbox.message_detail, name="inbound_message"),
+    path("inbox/<int:pk>/raw/", inbox.message_raw, name="inbound_message_raw"),
+    path("inbox/<int:pk>/dismiss/", inbox.message_dismiss, name="inbound_message_dismiss"),
+    path("inbox/<int:pk>/retry/", inbox.message_retry, name="inbound_message_retry"),
     path("invitations/<int:pk>/", answers.invitation_detail, name="invitation_detail"),
     path("invitations/<int:pk>/respond/", answers.respond, name="respond"),
     path("clients/<int:pk>/", clients.client_detail, name="client_detail"),

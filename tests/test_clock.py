@@ -5,7 +5,7 @@ import zoneinfo
 
 import pytest
 
-from invitations.clock import at_local_hour, format_local, local_date, parse_date, parse_when, zone_named
+from invitations.clock import at_local_hour, format_local, local_date, parse_date, parse_when, parse_written, zone_named
 
 UTC = dt.timezone.utc
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -57,3 +57,20 @@ def test_zone_named_refuses_unknown_zones():
     assert zone_named("Pacific/Auckland").key == "Pacific/Auckland"
     with pytest.raises(ValueError, match="not a known IANA time zone"):
         zone_named("Mars/Olympus")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mon, Nov 16, 2026 at 9:12 AM", "2026-11-16T08:12"),  # Gmail's forward line, in the user's zone
+    ("16 November 2026 at 09:12:00 CET", "2026-11-16T08:12"),  # Apple Mail
+    ("November 16, 2026 at 9:12:00 AM GMT+1", "2026-11-16T08:12"),  # an hour east, as mail means it
+    ("Mi., 18. Nov. 2026 um 11:20 Uhr", "2026-11-18T10:20"),  # German Gmail
+    ("27 novembre 2026", "2026-11-26T23:00"),  # French, midnight in Berlin by default
+])
+def test_parse_written_reads_dates_as_mail_writes_them(text, expected):
+    moment = parse_written(text, BERLIN)
+    assert moment == dt.datetime.fromisoformat(expected).replace(tzinfo=dt.timezone.utc)
+
+
+def test_parse_written_finds_nothing_in_words():
+    assert parse_written("nothing here", dt.timezone.utc) is None
+    assert parse_written("", dt.timezone.utc) is None

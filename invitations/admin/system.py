@@ -1,4 +1,4 @@
-"""What only the system writes (mail, digests, heartbeats) and the shared machinery of other apps."""
+"""What only the system writes (mail, digests, e-mail received, heartbeats) and the shared machinery of other apps."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -7,7 +7,7 @@ from django_q.models import Failure, OrmQ, Schedule, Success
 
 from invitations.admin.scoping import OwnedAdmin, SuperusersOnly
 from invitations.forms.text import CheckedModelForm
-from invitations.models import Digest, Heartbeat, OutboundEmail
+from invitations.models import Digest, Heartbeat, InboundMessage, OutboundEmail
 
 
 class WrittenBySystem:
@@ -29,6 +29,20 @@ class OutboundEmailAdmin(WrittenBySystem, OwnedAdmin):
 class DigestAdmin(WrittenBySystem, OwnedAdmin):
     list_display = ["local_date", "owner", "item_count", "claimed_at", "email"]
     readonly_fields = ["local_date", "claimed_at", "email", "item_count"]
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(OwnedAdmin):
+    """E-mail as it came in, for looking up: the inbox (/inbox/) is where it is dealt with."""
+
+    list_display = ["subject", "sender", "state", "recogniser", "via", "received_at", "invitation"]
+    list_filter = ["state", "via", "recogniser"]
+    search_fields = ["subject", "sender", "message_id"]
+    exclude = ["owner", "raw"]
+    readonly_fields = [f.name for f in InboundMessage._meta.fields if f.name not in ("owner", "raw")]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Heartbeat)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from invitations.forms.text import CheckedText
+from invitations.intake.inbox import log_from, prefill
 from invitations.intake.log import log_invitation
 from invitations.models import Client, Platform
 
@@ -35,9 +36,12 @@ class QuickAddForm(CheckedText, forms.Form):
     )
     notes = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, owner, **kwargs):
+    def __init__(self, *args, owner, message=None, **kwargs):
+        """`message`: the inbox's e-mail this logs (its fields pre-filled; marked logged with it)."""
+        if message is not None:
+            kwargs.setdefault("initial", prefill(message))
         super().__init__(*args, **kwargs)
-        self.owner = owner
+        self.owner, self.message = owner, message
         self.client_names = list(Client.objects.filter(owner=owner).values_list("name", flat=True))
 
     def save(self, *, now=None):
@@ -45,14 +49,16 @@ class QuickAddForm(CheckedText, forms.Form):
         if not self.is_valid():
             return None
         data = self.cleaned_data
+        fields = {name: data[name] for name in (
+            "client", "company", "email", "title", "platform", "received_at", "reply_by", "url", "referred_by", "notes")}
         try:
-            return log_invitation(
-                self.owner, now=now or timezone.now(), client=data["client"], company=data["company"],
-                email=data["email"], title=data["title"], platform=data["platform"],
-                received_at=data["received_at"], reply_by=data["reply_by"], url=data["url"],
-                referred_by=data["referred_by"], notes=data["notes"],
-            )
+            if self.message is not None:
+                return log_from(self.message, now=now or timezone.now(), **fields)
+            return log_invitation(self.owner, now=now or timezone.now(), **fields)
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                self.add_error(None, exc.messages)
+                return None
             for field, messages in exc.message_dict.items():
                 self.add_error(field if field in self.fields else None, messages)
             return None

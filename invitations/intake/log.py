@@ -124,17 +124,19 @@ def invitation_errors(invitation, *, now, exclude=()):
     return errors
 
 
-def record_invitation(invitation, *, now):
+def record_invitation(invitation, *, now, checked=False):
     """Validate, save and open the `reply` follow-up, in one transaction.
 
     A new invitation is a contact with its client: reconnects it makes moot are closed.
 
     `invitation` is unsaved, with owner and a saved client set (the admin's path); the other
-    ways in go through `log_invitation`.
+    ways in go through `log_invitation`, which has `checked` it already (validating it twice
+    cost five queries a capture, a third of what storing and logging an e-mail takes).
     """
-    errors = invitation_errors(invitation, now=now)
-    if errors:
-        raise ValidationError(errors)
+    if not checked:
+        errors = invitation_errors(invitation, now=now)
+        if errors:
+            raise ValidationError(errors)
     with transaction.atomic():
         invitation.save()
         open_followup(invitation.owner, FollowUpKind.REPLY, now=now, due_at=invitation.reply_by, invitation=invitation)
@@ -168,7 +170,7 @@ def log_invitation(
         referred_by = client if twins else save_new_client(referred_by)
         invitation.client = client
         invitation.referred_by = referred_by
-        return record_invitation(invitation, now=now)
+        return record_invitation(invitation, now=now, checked=True)
 
 
 def _party(owner, client, *, errors, **details):

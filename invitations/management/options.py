@@ -1,5 +1,7 @@
-"""What the commands share: their arguments checked as text, and the domain's refusals named by option."""
+"""What the commands share: their arguments checked as text, the user named by --user, and the
+domain's refusals named by option."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from invitations.text import text_problem
@@ -31,6 +33,14 @@ class CheckedCommand(BaseCommand):
         """dest -> how the user typed it: "--reply-by", or "USERNAME" for a positional argument."""
         parser = self.create_parser("manage.py", self.__module__.rsplit(".", 1)[-1])
         return {action.dest: max(action.option_strings, key=len, default=action.dest.upper()) for action in parser._actions}
+
+
+def user_named(username):
+    """The user (with their profile) that --user names, or a CommandError saying there is none."""
+    user = get_user_model().objects.filter(username=username).select_related("profile").first()
+    if user is None:
+        raise CommandError(f"--user: no user named {username!r}.")
+    return user
 
 
 def describe(errors, option_for):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from invitations.followups.agenda import needs_me_now
 from invitations.insights import charts, metrics
 from invitations.insights.filters import filters_from
+from invitations.intake.inbox import waiting
 from invitations.mail import outbox
 from invitations.models import Platform
 from invitations.reminders.digests import last_digest
@@ -59,6 +60,7 @@ def dashboard(request):
         "undelivered": outbox.undelivered(request.user, now),
         "problems": problems_of(request.user.profile, now=now),
         "last": last_digest(request.user, now),
+        "inbox_waiting": waiting(request.user).count(),
         "filter_form": form,
         "filters": filters,
         "platform_label": Platform(filters.platform).label if filters.platform else "",

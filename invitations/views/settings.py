@@ -1,10 +1,13 @@
 """`/settings/`: when and how noghost reaches the user."""
 
+from django.conf import settings as config
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from invitations.forms.settings import SettingsForm
+from invitations.intake.addresses import address_for, replace_address
 
 
 @login_required
@@ -15,4 +18,15 @@ def settings(request):
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    return render(request, "invitations/settings.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "address": f"{address_for(request.user).token}@{config.INBOUND_DOMAIN}"}
+    return render(request, "invitations/settings.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def replace_inbound_address(request):
+    """A new forwarding address; mail to the old one is refused from now on."""
+    address = replace_address(request.user)
+    messages.success(request, f"Your new forwarding address is {address.token}@{config.INBOUND_DOMAIN}; "
+                              "the old one no longer takes mail. Update your forwarding rule.")
+    return redirect("settings")

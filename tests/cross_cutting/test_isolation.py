@@ -7,7 +7,7 @@ discovered (tests/support/isolation.py), so pages added later are covered withou
 import pytest
 from django.urls import reverse
 
-from invitations.models import Profile
+from invitations.models import InboundAddress, Profile
 from tests.support.isolation import (
     PUBLIC_ROUTES,
     ROUTES_WITHOUT_OWNED_ARGUMENTS,
@@ -48,9 +48,10 @@ def test_pages_need_a_login(client, alices_world, name):
 
 @pytest.mark.parametrize("name", pk_routes())
 def test_pk_pages_refuse_someone_elses_rows(bobs_client, alice, bob, alices_world, unchanged, name):
-    # Bob owns only his profile; move it out of the way so every id of Alice's is a fair test
+    # Bob owns only his profile and his address; move them out of the way so every id of Alice's is a fair test
     # (a route's model is unknown here, so an id Bob owns in any table could be his own page).
     Profile.objects.filter(user=bob).update(id=10_000_000)
+    InboundAddress.objects.filter(owner=bob).update(id=10_000_000)
     candidates = sorted(owned_pks(alice))
     assert candidates and not set(candidates) & owned_pks(bob)
     with unchanged():

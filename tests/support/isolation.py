@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.urls import get_resolver, reverse
 
 from invitations.followups.lifecycle import open_followup
+from invitations.intake.capture import capture
 from invitations.intake.log import log_invitation
 from invitations.mail.outbox import queue_email
 from invitations.mail.rendering import RenderedEmail
@@ -101,7 +102,8 @@ def admin_url(model, view, *args):
 
 
 def make_world(user, *, now, name="Acme", title="A job", notes=""):
-    """At least one row of every owned model for `user`: clients, invitations, answers, follow-ups, mail, digest."""
+    """At least one row of every owned model for `user`: clients, invitations, answers, follow-ups, mail, digest,
+    an e-mail in the inbox."""
     invitation = log_invitation(
         user, now=now, client=name, company=f"{name} Ltd", title=title, notes=notes,
         referred_by=f"{name} referrer", received_at=now - dt.timedelta(hours=2),
@@ -111,6 +113,12 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
     # An earlier answer, as the client page tells it (the invitation itself stays open).
     AnswerEvent.objects.create(owner=user, invitation=invitation, at=now - dt.timedelta(hours=1),
                                status=Status.DECLINED, channel="email", message=notes)
+    # An e-mail waiting in the inbox (and with it the forwarding address every user has).
+    capture(
+        f"From: {name} <client@{name.split()[0].lower()}.example>\nSubject: Interview for {title}?\n"
+        f"Message-ID: <{abs(hash((name, title)))}@world.example>\n\nCould we do a call? {notes}\n".encode(),
+        owner=user, now=now, via="upload",
+    )
     email = queue_email(user, "digest", RenderedEmail(f"Digest: {title}", f"{name}: {title}", f"<p>{title}</p>"), now=now)
     Digest.objects.get_or_create(  # one per day: a second world for the same user shares it
         owner=user, local_date=now.date(), defaults={"claimed_at": now, "email": email, "item_count": 1}

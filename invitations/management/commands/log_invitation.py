@@ -1,13 +1,12 @@
 """python manage.py log_invitation --user alice --client "Acme" --title "Django API" --platform upwork"""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from invitations.clock import format_local, parse_when
 from invitations.intake.log import log_invitation
-from invitations.management.options import CheckedCommand, describe
+from invitations.management.options import CheckedCommand, describe, user_named
 
 # Domain field -> the option the user typed it with.
 OPTION_FOR = {
@@ -37,9 +36,7 @@ class Command(CheckedCommand):
         parser.add_argument("--notes", default="")
 
     def handle(self, *args, **opts):
-        user = get_user_model().objects.filter(username=opts["user"]).select_related("profile").first()
-        if user is None:
-            raise CommandError(f"--user: no user named {opts['user']!r}.")
+        user = user_named(opts["user"])
         zone = user.profile.zone
         errors = {}
         times = {}

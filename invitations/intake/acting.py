@@ -1,0 +1,164 @@
+"""What a read message leads to: an invitation logged, a reminder noted, a withdrawal, or a look.
+
+Called by capture.read_stored() inside its claim. Invitations are logged through the one logging
+function (log.log_invitation) and withdrawals through the one withdrawal function
+(answers.withdrawals.withdraw), so a captured invitation is guarded exactly like a typed one.
+A reminder about an invitation already logged (the same job link, or the same platform, client
+and title within 14 days) adds a line to that invitation's notes instead of logging a second.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from invitations.answers.withdrawals import withdraw
+from invitations.intake.forwards import original
+from invitations.intake.log import EARLIEST, FUTURE_SLACK, log_invitation
+from invitations.intake.reading import read
+from invitations.intake.recognisers.base import OTHER, UNKNOWN, WITHDRAWAL
+from invitations.intake.recognisers.registry import forged, recognise
+from invitations.models import InboundMessage, Invitation, Platform, Status
+
+State = InboundMessage.State
+REMINDER_WINDOW = dt.timedelta(days=14)
+PREVIEW = 5000
+NOTES = 10_000  # Invitation.notes
+
+
+def act(message, *, now):
+    """Read `message` (claimed by the caller) and record what it said and what was done."""
+    zone = message.owner.profile.zone
+    if message.size > settings.INBOUND_MAX_BYTES:
+        megabytes, limit = message.size / 2**20, settings.INBOUND_MAX_BYTES / 2**20
+        return finish(message, State.REVIEW, f"It is {megabytes:.1f} MB, over the {limit:.0f} MB noghost reads: "
+                                             "download it and log it by hand if it is an invitation.")
+    outer = read(bytes(message.raw))
+    reading = original(outer, zone) or outer
+    received = arrival(reading.sent_at, now)
+    recognition = recognise(reading, received_at=received, zone=zone)
+    check = forged(outer) if reading is outer and recognition.platform not in ("", Platform.DIRECT) else ""
+    if check:
+        recognition.wording = False
+        recognition.reason = f"the sender could not be verified ({check} failed at your mail server)"
+    message.recogniser, message.confidence = recognition.recogniser, recognition.confidence
+    message.preview = reading.text[:PREVIEW]
+    message.found = found(recognition, received, forwarded=reading is not outer)
+    message.found["kind"] = recognition.kind
+    problems = "; ".join(outer.problems)
+    state, reason = decide(message, recognition, received=received, now=now)
+    return finish(message, state, f"{reason} ({problems})" if problems and state != State.LOGGED else reason)
+
+
+def arrival(sent_at, now):
+    """When the invitation arrived: its Date header, unless that is missing, in the future or before 2000."""
+    if sent_at is None or sent_at > now + FUTURE_SLACK or sent_at < EARLIEST:
+        return now
+    return min(sent_at, now)
+
+
+def found(recognition, received, *, forwarded):
+    """The fields as the inbox shows them and the quick-add form takes them (JSON: times as ISO text)."""
+    fields = {name: value.isoformat() if isinstance(value, dt.datetime) else value
+              for name, value in recognition.fields.items()}
+    return {**fields, "platform": recognition.platform, "received_at": received.isoformat(), "forwarded": forwarded}
+
+
+def decide(message, recognition, *, received, now):
+    """(state, reason) after doing what the recognition calls for."""
+    if recognition.kind == OTHER:
+        return State.NOT_INVITATION, recognition.reason
+    if recognition.kind == WITHDRAWAL:
+        return withdrawal(message, recognition, now=now)
+    if recognition.kind == UNKNOWN:
+        label = Platform(recognition.platform).label
+        return State.REVIEW, recognition.reason or f"A message from {label} that noghost does not recognise."
+    earlier = earlier_invitation(message.owner, recognition, received)
+    if earlier is not None:
+        note_reminder(earlier, message, received=received, now=now)
+        message.invitation = earlier
+        return State.DUPLICATE, f"A reminder of invitation {earlier.pk}: added to its notes."
+    if not recognition.sure:
+        return State.REVIEW, review_reason(recognition)
+    return log(message, recognition, received=received, now=now)
+
+
+def review_reason(recognition):
+    if recognition.reason:
+        return f"Not logged: {recognition.reason}."
+    if recognition.recogniser == "generic":
+        return "Someone writing directly, not through a platform: check it before logging."
+    missing = [name for name in ("client", "title") if not recognition.fields.get(name)]
+    return f"Not sure it is an invitation: found no {' and no '.join(missing)}."
+
+
+def log(message, recognition, *, received, now):
+    fields = recognition.fields
+    try:  # log_invitation checks everything before it writes, and writes in a savepoint of its own
+        invitation = log_invitation(
+            message.owner, now=now, client=fields["client"], company=fields.get("company", ""),
+            email=fields.get("email", ""), title=fields["title"], platform=recognition.platform,
+            received_at=received, reply_by=fields.get("reply_by"), url=fields.get("url", ""),
+            notes=fields.get("notes", ""),
+        )
+    except ValidationError as exc:
+        problems = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in exc.message_dict.items())
+        return State.REVIEW, f"Could not log it as it stands ({problems})."
+    message.invitation = invitation
+    return State.LOGGED, f"Logged as invitation {invitation.pk}."
+
+
+def earlier_invitation(owner, recognition, received):
+    """The invitation this one repeats: the same job link, or the same platform, client and title lately."""
+    fields, same = recognition.fields, Q()
+    if fields.get("url"):
+        same |= Q(url=fields["url"])
+    if fields.get("client") and fields.get("title"):
+        same |= Q(platform=recognition.platform, client__name__iexact=fields["client"], title__iexact=fields["title"],
+                  received_at__gte=received - REMINDER_WINDOW)
+    if not same:
+        return None
+    candidates = list(Invitation.objects.filter(same, owner=owner).select_related("client").order_by("-received_at")[:10])
+    # The same link first: it names the job, where a client's name and a title only resemble it.
+    by_link = [invitation for invitation in candidates if fields.get("url") and invitation.url == fields["url"]]
+    return (by_link or candidates or [None])[0]
+
+
+def note_reminder(invitation, message, *, received, now):
+    """One line in the invitation's notes: when the reminder came and what it said."""
+    line = f"{received:%Y-%m-%d %H:%M} UTC, by e-mail: {message.subject or 'a reminder'}"
+    notes = f"{invitation.notes}\n{line}".strip()
+    if len(notes) <= NOTES:
+        Invitation.objects.filter(pk=invitation.pk).update(notes=notes, updated_at=now)
+
+
+def withdrawal(message, recognition, *, now):
+    """Withdraw the open invitation the mail is about, if there is exactly one it can be."""
+    invitation = withdrawn_invitation(message.owner, recognition)
+    if invitation is None:
+        return State.REVIEW, "A withdrawal, but no open invitation of yours matches it."
+    withdraw(Invitation.objects.filter(pk=invitation.pk), now=now)
+    message.invitation = invitation
+    return State.LOGGED, f"The client withdrew: invitation {invitation.pk} marked withdrawn."
+
+
+def withdrawn_invitation(owner, recognition):
+    fields = recognition.fields
+    open_ones = Invitation.objects.filter(owner=owner, platform=recognition.platform, status=Status.OPEN)
+    for lookup in (
+        {"url": fields.get("url")}, {"title__iexact": fields.get("title")},
+        {"client__name__iexact": fields.get("client")}, {"client__company__iexact": fields.get("company")},
+    ):
+        if all(lookup.values()):
+            candidates = list(open_ones.filter(**lookup)[:2])
+            if len(candidates) == 1:
+                return candidates[0]
+    return None
+
+
+def finish(message, state, reason):
+    message.state, message.reason = state, reason[:500]
+    message.save(update_fields=["state", "reason", "recogniser", "confidence", "found", "preview", "invitation"])
+    return message
+

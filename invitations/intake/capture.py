@@ -1,0 +1,135 @@
+"""Capturing one e-mail (docs/design.md, rule 9): the one function behind the SMTP address, the pipe and the upload.
+
+The raw message is stored first; the (owner, Message-ID) constraint makes the same message
+twice one row, whoever delivers it and however they race. Reading it comes second and runs once:
+a claim (the row locked, its state re-checked) lets only one reader act, and the owner's profile
+row is locked too, so two messages about one job read at once cannot both log it. Reading runs
+in a savepoint: a reader that raises is rolled back to it and leaves the message `failed` with
+its reason; "try again" reads it anew.
+
+The SMTP receiver must answer before reading, so it commits the row alone (store()) and queues
+read_stored(). The pipe and the upload hold the message until capture() returns, so there the
+row is INSERTed and read in one transaction: the row just inserted is the claim (a second
+delivery's INSERT waits for this transaction and then fails on the constraint), and a crash
+before the commit loses nothing the caller does not still hold (the mail system retries a pipe
+that did not exit 0; the browser still has the file). That halves the transactions of a capture.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+
+from invitations.intake import acting
+from invitations.intake.reading import Reading, identified, one_line, read_headers
+from invitations.models import InboundMessage, Profile
+
+logger = logging.getLogger(__name__)
+State = InboundMessage.State
+READABLE = [State.RECEIVED, State.FAILED]
+
+
+def capture(raw, *, owner, now, via):
+    """Store the raw bytes of one RFC 5322 message for `owner`, then read it and act on it.
+
+    Returns the message row; `.repeated` is True when it had arrived before (that earlier row
+    is returned, read if it never was).
+    """
+    with transaction.atomic():
+        message, created = store(raw, owner=owner, now=now, via=via)
+        if created:
+            message.owner = locked(owner)
+            message = read_claimed(message, now=now)
+    if message.state == State.RECEIVED:  # stored earlier and never read (a lost task, a crash)
+        message = read_stored(message.pk, now=now, owner=owner)
+    message.repeated = not created
+    return message
+
+
+def store(raw, *, owner, now, via):
+    """The message as a row, before anything reads it: (row, created).
+
+    Only the headers are parsed here (the Message-ID, sender, subject and date). A message seen
+    before (same owner, same Message-ID) is not stored twice: the constraint refuses the second
+    INSERT and the first row is returned.
+    """
+    try:
+        headers = read_headers(raw)
+    except Exception:  # a header block the parser chokes on is still a message to keep
+        logger.exception("could not read the headers of a %d-byte message", len(raw))
+        headers = identified(Reading(), raw)
+    message = InboundMessage(
+        owner=owner, message_id=headers.message_id, sender=sender_line(headers), subject=one_line(headers.subject, 300),
+        sent_at=headers.sent_at, size=len(raw), raw=raw, received_at=now, via=via,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+        return message, True
+    except IntegrityError:
+        earlier = InboundMessage.objects.filter(owner=owner, message_id=message.message_id).first()
+        if earlier is None:
+            raise
+        return earlier, False
+
+
+def sender_line(reading):
+    if reading.sender_name and reading.sender:
+        return one_line(f"{reading.sender_name} <{reading.sender}>", 300)
+    return reading.sender or reading.sender_name
+
+
+def read_stored(pk, *, now, owner=None):
+    """Read a stored message and act on what it says, once; returns the row as it now stands.
+
+    `owner`: the message's owner as the caller has them (with their profile), saving a query.
+    """
+    with transaction.atomic():
+        message = claim(pk, owner)
+        if message is not None:
+            return read_claimed(message, now=now)
+    return InboundMessage.objects.select_related("invitation__client").get(pk=pk)
+
+
+def read_claimed(message, *, now):
+    """Act on a message this transaction holds, in a savepoint: one that raises leaves it `failed`."""
+    try:
+        with transaction.atomic():
+            return acting.act(message, now=now)
+    except Exception as exc:
+        logger.exception("reading inbound message %s failed", message.pk)
+        fail(message.pk, exc)
+    return InboundMessage.objects.select_related("invitation__client").get(pk=message.pk)
+
+
+def claim(pk, owner=None):
+    """The message, locked, if it still waits to be read (else None), with its owner; on PostgreSQL
+    the owner's profile is locked too. (On SQLite the transaction's IMMEDIATE write lock already
+    holds every row.)"""
+    waiting = InboundMessage.objects.filter(pk=pk, state__in=READABLE)
+    message = (waiting.select_for_update() if connection.features.has_select_for_update else waiting).first()
+    if message is None:
+        return None
+    if owner is None or owner.pk != message.owner_id:
+        owner = get_user_model().objects.select_related("profile").get(pk=message.owner_id)
+    message.owner = locked(owner)
+    return message
+
+
+def locked(owner):
+    """`owner`, with their profile row locked where the database has row locks (PostgreSQL)."""
+    if connection.features.has_select_for_update:
+        owner.profile = Profile.objects.select_for_update().get(user_id=owner.pk)
+    return owner
+
+
+def fail(pk, exc):
+    """Mark a message that reading raised on `failed`, with a reason its owner can read."""
+    detail = one_line(str(exc), 300) or "no detail"
+    reason = f"noghost could not read it ({type(exc).__name__}: {detail}). Try again, or log it by hand."
+    InboundMessage.objects.filter(pk=pk, state__in=READABLE).update(state=State.FAILED, reason=reason[:500])
+
+
+def retry(message, *, now):
+    """Read a failed (or never read) message again, as if it had just arrived."""
+    return read_stored(message.pk, now=now)
