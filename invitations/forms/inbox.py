@@ -4,9 +4,17 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from invitations.forms.text import CheckedText
 
-class AddFromEmailForm(forms.Form):
-    """One of the two; the domain stores and reads whatever bytes they hold."""
+
+class AddFromEmailForm(CheckedText, forms.Form):
+    """One of the two; the domain stores and reads whatever bytes they hold.
+
+    The pasted source is a message's raw bytes (an ISO-2022-JP body holds ESC characters): the
+    capture stores it as it came and names what it cannot read, so the text check leaves it be.
+    """
+
+    raw_fields = ("source",)
 
     file = forms.FileField(
         label="An .eml file", required=False, widget=forms.ClearableFileInput(attrs={"accept": ".eml,message/rfc822"}),

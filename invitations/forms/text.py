@@ -9,19 +9,26 @@ from django import forms
 from invitations.text import validate_text
 
 
-def check_text_fields(form):
-    """Give each text field of `form` (CharField and its kin: e-mail, URL, text areas) the check, once."""
-    for field in form.fields.values():
+def check_text_fields(form, *, raw=()):
+    """Give each text field of `form` (CharField and its kin: e-mail, URL, text areas) the check, once.
+
+    Fields named in `raw` are left as they came: bytes handed to a reader, never stored as text.
+    """
+    for name, field in form.fields.items():
+        if name in raw:
+            continue
         if isinstance(field, forms.CharField) and validate_text not in field.validators:
             field.validators.append(validate_text)
 
 
 class CheckedText:
-    """Mixin for a Form or ModelForm: every text field gets the shared check."""
+    """Mixin for a Form or ModelForm: every text field gets the shared check, but `raw_fields`."""
+
+    raw_fields = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        check_text_fields(self)
+        check_text_fields(self, raw=self.raw_fields)
 
 
 class CheckedModelForm(CheckedText, forms.ModelForm):
