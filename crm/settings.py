@@ -33,7 +33,15 @@ if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is the development key; set a secret one when DEBUG is off.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+def _development_site_url():
+    """Where `make run` serves: its HOST and PORT (NOGHOST_HOST, NOGHOST_PORT), so e-mail links
+    point at the server actually running; a wildcard address is reached on the loopback."""
+    host = env("NOGHOST_HOST", default="127.0.0.1")
+    host = "127.0.0.1" if host in ("0.0.0.0", "::", "[::]", "") else host
+    return f"http://{host}:{env('NOGHOST_PORT', default='8000')}"
+
+
+SITE_URL = env("SITE_URL", default=_development_site_url()).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
