@@ -14,11 +14,12 @@ from invitations.models.choices import (
     validate_timezone,
 )
 from invitations.models.followups import FollowUp
-from invitations.models.invitations import ANSWERED, AnswerEvent, Invitation
+from invitations.models.invitations import ANSWERED, UNTITLED, AnswerEvent, Invitation, UnsentAnswer
 from invitations.models.mail import Digest, Heartbeat, OutboundEmail
 from invitations.models.people import Client, Profile
 
 __all__ = [
     "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "Channel", "Client", "DeclineReason", "Digest", "FollowUp", "FollowUpKind",
-    "Heartbeat", "Invitation", "OutboundEmail", "Platform", "Profile", "Status", "validate_timezone",
+    "Heartbeat", "Invitation", "OutboundEmail", "Platform", "Profile", "Status", "UNTITLED", "UnsentAnswer",
+    "validate_timezone",
 ]

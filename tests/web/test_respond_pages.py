@@ -275,7 +275,9 @@ def test_reconnect_page_drafts_the_message_and_marks_it_done(alice_client, invit
     url = reverse("reconnect", args=[reconnect.pk])
 
     text = page(alice_client.get(url))
-    assert "My project has finished: is your need still open, or is there something new I could help with?" in text
+    # No claim that a project has finished (issue 19, item 5): the promise, and the question.
+    assert "said I'd get back in touch after that." in text
+    assert "Is your need still open, or is there something new I could help with?" in text
     assert "booked until 14 December 2026" in text
     assert "mailto:maya@example.com?subject=Checking%20in%3A%20Django%20API" in text
     assert "Talking points" in page(alice_client.get(url, {"channel": "phone"}))
