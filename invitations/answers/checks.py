@@ -1,5 +1,6 @@
 """What makes an answer acceptable: one check per field of a Reply, each naming its problem."""
 
+from invitations.answers.coherence import contradiction
 from invitations.answers.periods import check_busy_until
 from invitations.answers.reply import ACTIONS
 from invitations.clock import local_date
@@ -69,12 +70,15 @@ def _suggest_error(invitation, reply, *, now):
 
 
 def _message_error(invitation, reply, *, now):
-    """The kept message fits its field and holds no NUL (PostgreSQL refuses one: has_nul)."""
+    """The kept message fits its field, holds no NUL (PostgreSQL refuses one: has_nul), and does not
+    give the other answer in noghost's words (coherence.contradiction)."""
     if len(reply.message or "") > MESSAGE_LIMIT:
         return f"The message is {len(reply.message)} characters; keep it under {MESSAGE_LIMIT}."
     if has_nul(reply.message):
         return NUL_ERROR
-    return None
+    if ACTIONS.get(reply.action) is None:
+        return None  # no answer to agree with: the action's own check says so
+    return contradiction(invitation, reply, now=now)
 
 
 def _interview_at_error(invitation, reply, *, now):

@@ -144,7 +144,7 @@ def test_log_an_invitation_see_it_on_the_dashboard_and_snooze_it(browser, live_s
     browser.find_element(By.CSS_SELECTOR, f"input[name=_selected_action][value='{invitation.pk}']").click()
     Select(browser.find_element(By.NAME, "action")).select_by_value("snooze_invitation_followups")
     browser.find_element(By.CSS_SELECTOR, "button[name=index]").click()
-    assert "Snoozed 1 follow-up(s): tomorrow morning." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+    assert "Snoozed 1 follow-up: tomorrow morning." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
 
     browser.find_element(By.LINK_TEXT, "Dashboard").click()
     assert "Browser-logged API review" not in browser.find_element(By.ID, "needs-due_soon").text

@@ -51,6 +51,11 @@ def form_data(**overrides):
     return {**data, **overrides}
 
 
+def send(client, invitation, **data):
+    """Say the saved answer went out ("I sent it"): saving alone sends nothing (issue 19, item 2)."""
+    return client.post(reverse("answer_sent", args=[invitation.pk]), data)
+
+
 def reconnect_of(invitation):
     return FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.RECONNECT)
 
@@ -96,6 +101,7 @@ def test_saving_a_decline_keeps_the_text_and_offers_copy_and_mailto(alice_client
     ))
 
     assert response.status_code == 302 and response["Location"] == reverse("invitation_detail", args=[invitation.pk])
+    send(alice_client, invitation)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.busy_until, invitation.response_channel) == (
         Status.DECLINED, dt.date(2026, 12, 11), "email",
@@ -112,6 +118,7 @@ def test_saving_a_decline_keeps_the_text_and_offers_copy_and_mailto(alice_client
 
 def test_an_empty_message_keeps_the_draft(alice_client, invitation):
     alice_client.post(reverse("respond", args=[invitation.pk]), form_data(reason="remote"))
+    send(alice_client, invitation)
 
     invitation.refresh_from_db()
     assert "I only work remotely" in invitation.response_message
@@ -149,6 +156,7 @@ def test_late_cancellation_is_confirmed_on_the_page(alice_client, invitation, un
 
     response = alice_client.post(url, form_data(reason="accepted_other", force="1"))
     assert response.status_code == 302
+    send(alice_client, invitation)
     invitation.refresh_from_db()
     assert invitation.status == Status.DECLINED and "sorry to cancel our interview" in invitation.response_message
 
@@ -157,6 +165,7 @@ def test_accepting_on_the_page_reads_the_interview_time_in_my_zone(alice_client,
     alice_client.post(reverse("respond", args=[invitation.pk]), form_data(
         action="accept", interview_at="2026-11-24T16:00", reason="rate", busy_for="2 weeks",  # decline-only: ignored
     ))
+    send(alice_client, invitation)
 
     invitation.refresh_from_db()
     assert (invitation.status, invitation.interview_at, invitation.decline_reason) == (
@@ -249,64 +258,3 @@ def test_client_page_query_count_does_not_grow_with_history(alice_client, alice,
     with django_assert_num_queries(len(few_queries.captured_queries)):
         response = alice_client.get(url(many))
     assert page(response).count("Invitation: Job") == 12
-
-
-def test_logging_a_contact_on_the_client_page_closes_a_due_reconnect(alice_client, invitation):
-    respond(invitation, now=NOW, action="decline", busy_until=dt.date(2026, 11, 23))
-    url = reverse("client_detail", args=[invitation.client.pk])
-
-    response = alice_client.post(url, {"channel": "phone", "note": "Called; they will write in January."},
-                                 follow=True)
-
-    assert "1 reconnect reminder(s) closed" in page(response)
-    assert reconnect_of(invitation).done_at == NOW
-
-
-def test_logging_a_contact_needs_a_note(alice_client, invitation, unchanged):
-    with unchanged():
-        response = alice_client.post(reverse("client_detail", args=[invitation.client.pk]),
-                                     {"channel": "phone", "note": ""})
-    assert response.context["form"].errors["note"]
-
-
-def test_reconnect_page_drafts_the_message_and_marks_it_done(alice_client, invitation):
-    respond(invitation, now=NOW, action="decline", busy_until=dt.date(2026, 12, 14), channel="email")
-    reconnect = reconnect_of(invitation)
-    url = reverse("reconnect", args=[reconnect.pk])
-
-    text = page(alice_client.get(url))
-    # No claim that a project has finished (issue 19, item 5): the promise, and the question.
-    assert "said I'd get back in touch after that." in text
-    assert "Is your need still open, or is there something new I could help with?" in text
-    assert "booked until 14 December 2026" in text
-    assert "mailto:maya@example.com?subject=Checking%20in%3A%20Django%20API" in text
-    assert "Talking points" in page(alice_client.get(url, {"channel": "phone"}))
-
-    response = alice_client.post(url, {"channel": "email", "note": "Still open; call on Monday."})
-    assert response["Location"] == reverse("client_detail", args=[invitation.client.pk])
-    reconnect.refresh_from_db()
-    assert (reconnect.done_at, reconnect.done_channel, reconnect.done_note) == (
-        NOW, "email", "Still open; call on Monday.",
-    )
-
-
-def test_reconnect_page_requires_how(alice_client, invitation, unchanged):
-    respond(invitation, now=NOW, action="decline", busy_until=dt.date(2026, 12, 14))
-    with unchanged():
-        response = alice_client.post(reverse("reconnect", args=[reconnect_of(invitation).pk]), {"channel": ""})
-    assert response.context["form"].errors["channel"]
-
-
-def test_dashboard_lists_due_reconnects_only(alice_client, alice):
-    other = log_invitation(alice, now=NOW, client="Tom Okafor", title="Later")
-    respond(other, now=NOW, action="decline", busy_until=dt.date(2026, 12, 30))
-    early = log_invitation(alice, now=NOW - 30 * 24 * HOUR, client="Sofia Reyes", title="Earlier",
-                           received_at=NOW - 30 * 24 * HOUR)
-    respond(early, now=NOW - 29 * 24 * HOUR, action="decline", busy_until=dt.date(2026, 11, 19))
-
-    text = page(alice_client.get(reverse("dashboard")))
-
-    start = text.index('id="needs-reconnects"')
-    section = text[start:text.index('id="needs-followups"')]
-    assert "Sofia Reyes" in section and "Tom Okafor" not in section
-    assert reverse("reconnect", args=[reconnect_of(early).pk]) in text
