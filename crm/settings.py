@@ -130,6 +130,7 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["crm.formats"]  # 24-hour times everywhere, the admin's included
 TIME_ZONE = "UTC"  # storage and server zone; each user's own zone is Profile.timezone
 USE_I18N = True
 USE_TZ = True
@@ -137,6 +138,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at /: the favicon browsers ask for on every page
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -200,6 +202,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "invitations.views.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "invitations.views.lockout.client_ip"
+# Off: no "AXES: BEGIN version ..." banner on stderr from every management command, and login
+# records name only what the lockout counts (username and address), not the browser.
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 # Headers on every response. No page needs inline script or style, so the policy allows neither.
 X_FRAME_OPTIONS = "DENY"

@@ -51,15 +51,44 @@ def due_at(profile, now):
     return at_local_hour(local_date(now, profile.zone), profile.digest_hour, profile.zone)
 
 
-def due_profiles(now, *, users=None):
-    """Profiles whose digest is due now: enabled, past their local hour, today not yet claimed."""
+def receiving_profiles(users=None):
+    """Profiles that get digests at all: enabled, active, with an address; with their users, by id."""
     profiles = Profile.objects.filter(digest_enabled=True, user__is_active=True).exclude(user__email="")
     if users is not None:
         profiles = profiles.filter(user__in=users)
-    profiles = [p for p in profiles.select_related("user").order_by("user_id") if now >= due_at(p, now)]
+    return profiles.select_related("user").order_by("user_id")
+
+
+def claimed_today(profiles, now):
+    """(owner_id, local date) of the digests claimed for these profiles' current local days."""
     days = {local_date(now, p.zone) for p in profiles}
-    claimed = set(Digest.objects.filter(local_date__in=days).values_list("owner_id", "local_date"))
+    return set(Digest.objects.filter(local_date__in=days, owner__in=[p.user_id for p in profiles])
+               .values_list("owner_id", "local_date"))
+
+
+def due_profiles(now, *, users=None):
+    """Profiles whose digest is due now: enabled, past their local hour, today not yet claimed."""
+    profiles = [p for p in receiving_profiles(users) if now >= due_at(p, now)]
+    claimed = claimed_today(profiles, now)
     return [p for p in profiles if (p.user_id, local_date(now, p.zone)) not in claimed]
+
+
+def next_digests(now, *, users=None):
+    """[(profile, moment)]: when each user who gets digests is next due one (now, if it is due now).
+
+    Today's at their hour if it is still ahead and unclaimed, else tomorrow's (what `send_digests
+    --dry-run` says when nobody is due)."""
+    profiles = list(receiving_profiles(users))
+    claimed = claimed_today(profiles, now)
+    upcoming = []
+    for profile in profiles:
+        zone, today = profile.zone, local_date(now, profile.zone)
+        if (profile.user_id, today) in claimed:
+            moment = at_local_hour(today + dt.timedelta(days=1), profile.digest_hour, zone)
+        else:
+            moment = max(due_at(profile, now), now)
+        upcoming.append((profile, moment))
+    return upcoming
 
 
 def claim(owner, day, *, now, item_count):
