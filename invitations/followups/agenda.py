@@ -96,8 +96,10 @@ def _count_unlisted_overdue(overdue, owner, now):
 
 
 def upcoming_interviews(owner, now, *, horizon=INTERVIEW_HORIZON):
-    """Accepted (or still open) invitations with an interview in the next `horizon`, soonest first."""
+    """Accepted (or still open) invitations with an interview in the next `horizon`, soonest first,
+    with any answer saved but not sent (a cancellation not yet sent leaves the interview on)."""
     return list(
         Invitation.objects.filter(owner=owner, interview_at__gt=now, interview_at__lte=now + horizon)
-        .exclude(status__in=[Status.DECLINED, Status.WITHDRAWN]).select_related("client").order_by("interview_at", "pk")
+        .exclude(status__in=[Status.DECLINED, Status.WITHDRAWN]).select_related("client", "unsent")
+        .order_by("interview_at", "pk")
     )

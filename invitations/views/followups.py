@@ -50,7 +50,7 @@ def stamp(moment):
     return moment.isoformat() if moment else None
 
 
-def answer(request, text, *, level=messages.SUCCESS, undo=None):
+def say(request, text, *, level=messages.SUCCESS, undo=None):
     """The message for the next page, or for the dashboard's script as JSON, with its Undo if any."""
     token = signing.dumps(undo, salt=UNDO_SALT) if undo else ""
     if request.headers.get("X-Requested-With") == "fetch":
@@ -69,13 +69,13 @@ def followup_snooze(request, pk):
     now = timezone.now()
     choice = request.POST.get("until", "")
     if choice not in SNOOZE_CHOICES:
-        return answer(request, f"Snooze: choose one of {', '.join(SNOOZE_CHOICES.values())}.", level=messages.ERROR)
+        return say(request, f"Snooze: choose one of {', '.join(SNOOZE_CHOICES.values())}.", level=messages.ERROR)
     profile = request.user.profile
     until = snooze_until(choice, now=now, profile=profile)
     previous = followup.snoozed_until
     if not snooze(followup, until=until, now=now):
-        return answer(request, f"{describe(followup)} is already done.", level=messages.WARNING)
-    return answer(request, f"Snoozed {describe(followup)} until {format_local(until, profile.zone)}.",
+        return say(request, f"{describe(followup)} is already done.", level=messages.WARNING)
+    return say(request, f"Snoozed {describe(followup)} until {format_local(until, profile.zone)}.",
                   undo={"id": followup.pk, "what": "snooze", "until": stamp(until), "previous": stamp(previous)})
 
 
@@ -86,14 +86,14 @@ def followup_done(request, pk):
     now = timezone.now()
     channel = request.POST.get("channel", "")
     if channel and channel not in Channel.values:
-        return answer(request, f"Channel: choose one of {', '.join(Channel.labels)}.", level=messages.ERROR)
+        return say(request, f"Channel: choose one of {', '.join(Channel.labels)}.", level=messages.ERROR)
     try:
         done = finish(followup, now=now, channel=channel, note=request.POST.get("note", "").strip())
     except ValidationError as exc:
-        return answer(request, " ".join(exc.messages), level=messages.ERROR)
+        return say(request, " ".join(exc.messages), level=messages.ERROR)
     if not done:
-        return answer(request, f"{describe(followup)} was already done.", level=messages.WARNING)
-    return answer(request, f"Done: {describe(followup)}.", undo={"id": followup.pk, "what": "done", "at": stamp(now)})
+        return say(request, f"{describe(followup)} was already done.", level=messages.WARNING)
+    return say(request, f"Done: {describe(followup)}.", undo={"id": followup.pk, "what": "done", "at": stamp(now)})
 
 
 @login_required
@@ -106,12 +106,12 @@ def followup_undo(request, pk):
     except signing.BadSignature:
         undo = None
     if not undo or undo.get("id") != followup.pk:
-        return answer(request, "That can no longer be undone.", level=messages.WARNING)
+        return say(request, "That can no longer be undone.", level=messages.WARNING)
     if undo["what"] == "done":
         undone = undo_done(followup, at=parse_datetime(undo["at"]))
     else:
         previous = undo["previous"] and parse_datetime(undo["previous"])
         undone = undo_snooze(followup, until=parse_datetime(undo["until"]), previous=previous or None)
     if not undone:
-        return answer(request, f"{describe(followup)} changed since; nothing was undone.", level=messages.WARNING)
-    return answer(request, f"Undone: {describe(followup)} is back on your list.")
+        return say(request, f"{describe(followup)} changed since; nothing was undone.", level=messages.WARNING)
+    return say(request, f"Undone: {describe(followup)} is back on your list.")

@@ -4,7 +4,6 @@ themselves (item 10), and reads in the user's zone with 24-hour times (item 11).
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,15 +11,9 @@ from invitations.intake.log import log_invitation
 from invitations.models import Client, Invitation
 from tests.support.admin_forms import add_form, change_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 H = dt.timedelta(hours=1)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

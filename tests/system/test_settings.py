@@ -70,15 +70,16 @@ def site_url(env, tmp_path):
     return result.stdout.strip()
 
 
-@pytest.mark.parametrize("env, url", [
-    ({}, "http://127.0.0.1:8000"),
-    ({"NOGHOST_PORT": "8101"}, "http://127.0.0.1:8101"),  # `make run PORT=8101` (issue 19, item 8)
-    ({"NOGHOST_HOST": "localhost", "NOGHOST_PORT": "9000"}, "http://localhost:9000"),
-    ({"NOGHOST_HOST": "0.0.0.0", "NOGHOST_PORT": "8101"}, "http://127.0.0.1:8101"),  # a wildcard: reach it locally
-    ({"NOGHOST_PORT": "8101", "SITE_URL": "https://noghost.example.com/"}, "https://noghost.example.com"),
-])
-def test_the_development_site_url_follows_the_address_make_run_serves_on(tmp_path, env, url):
-    assert site_url(env, tmp_path) == url
+def test_the_development_site_url_follows_the_address_make_run_serves_on(tmp_path):
+    """Issue 19, item 8: `make run PORT=8101` left e-mail links on port 8000."""
+    for env, url in [
+        ({}, "http://127.0.0.1:8000"),
+        ({"NOGHOST_PORT": "8101"}, "http://127.0.0.1:8101"),
+        ({"NOGHOST_HOST": "localhost", "NOGHOST_PORT": "9000"}, "http://localhost:9000"),
+        ({"NOGHOST_HOST": "0.0.0.0", "NOGHOST_PORT": "8101"}, "http://127.0.0.1:8101"),  # a wildcard: reach it locally
+        ({"NOGHOST_PORT": "8101", "SITE_URL": "https://noghost.example.com/"}, "https://noghost.example.com"),
+    ]:
+        assert site_url(env, tmp_path) == url, env
 
 
 def test_management_commands_print_no_axes_banner(tmp_path):

@@ -3,10 +3,8 @@ and greetings, one name for an untitled invitation, plurals, self-referrals, the
 window's bound, the referrer's drafted message, and the favicon."""
 
 import datetime as dt
-import html
 
 import pytest
-import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -15,27 +13,12 @@ from invitations.intake.log import log_invitation
 from invitations.models import UNTITLED, FollowUp, FollowUpKind
 from invitations.reminders.digests import send_due_digests
 from invitations.reminders.sweep import sweep
+from tests.support.pages import page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 H = dt.timedelta(hours=1)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def alice_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
-def page(response):
-    return html.unescape(response.content.decode())
 
 
 SETTINGS = {"timezone": "Europe/Berlin", "digest_hour": "8", "reply_window_hours": "24", "digest_enabled": "on",
