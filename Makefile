@@ -22,23 +22,20 @@ install: $(STAMP)
 $(ENV_FILE):
 	printf 'DEBUG=1\nSECRET_KEY=%s\nEMAIL_URL=consolemail://\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
-# Both run in the background while the shell waits: a shell waiting on a foreground command
-# would hold a TERM (from make, systemd or `timeout`) until that command ended. The worker gets
-# exactly one signal: Ctrl-C reaches it from the terminal, so the INT trap stops only the server
-# (a background job ignores INT); a TERM, or the server exiting on its own (a port in use), has
-# the trap stop the worker too. (django-q2 can hang for good if a second signal lands while it
-# handles the first.) Nothing is left running, and make returns only when both have stopped.
+# The server and the worker run under crm/run.py, each in a session of its own: a Ctrl-C, a TERM
+# to make, or a TERM to make's whole process group (systemd, `timeout`, terminal multiplexers)
+# reaches only the supervisor, which stops each exactly once (django-q2 can hang for good if a
+# second signal lands while it handles the first) and kills what is left after 10 seconds.
+# SITE_URL, unless set, follows HOST and PORT (NOGHOST_HOST, NOGHOST_PORT), so e-mail links work.
+run: export NOGHOST_HOST := $(HOST)
+run: export NOGHOST_PORT := $(PORT)
 run: install $(ENV_FILE)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py setup_schedules
 	@echo "noghost on http://$(HOST):$(PORT)/  (log in as $${NOGHOST_DEMO_USER:-demo} / $${NOGHOST_DEMO_PASSWORD:-noghost-demo}); Ctrl-C stops the server and the worker."
-	$(PY) manage.py qcluster & worker=$$!; \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT) & server=$$!; \
-	trap 'kill $$server 2>/dev/null; wait $$server $$worker' INT; \
-	trap 'kill $$server $$worker 2>/dev/null; wait $$server $$worker' EXIT TERM; \
-	wait $$server
+	$(PY) -m crm.run $(HOST) $(PORT)
 
 test: install
 	$(PY) -m pytest

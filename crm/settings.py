@@ -34,7 +34,15 @@ if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is the development key; set a secret one when DEBUG is off.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+def _development_site_url():
+    """Where `make run` serves: its HOST and PORT (NOGHOST_HOST, NOGHOST_PORT), so e-mail links
+    point at the server actually running; a wildcard address is reached on the loopback."""
+    host = env("NOGHOST_HOST", default="127.0.0.1")
+    host = "127.0.0.1" if host in ("0.0.0.0", "::", "[::]", "") else host
+    return f"http://{host}:{env('NOGHOST_PORT', default='8000')}"
+
+
+SITE_URL = env("SITE_URL", default=_development_site_url()).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -123,6 +131,7 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["crm.formats"]  # 24-hour times everywhere, the admin's included
 TIME_ZONE = "UTC"  # storage and server zone; each user's own zone is Profile.timezone
 USE_I18N = True
 USE_TZ = True
@@ -130,6 +139,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at /: the favicon browsers ask for on every page
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -199,6 +209,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "invitations.views.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "invitations.views.lockout.client_ip"
+# Off: no "AXES: BEGIN version ..." banner on stderr from every management command, and login
+# records name only what the lockout counts (username and address), not the browser.
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 # Headers on every response. No page needs inline script or style, so the policy allows neither.
 X_FRAME_OPTIONS = "DENY"

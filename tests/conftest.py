@@ -2,6 +2,7 @@ import datetime as dt
 import os
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -58,6 +59,20 @@ def staff_alice(alice, client):
 @pytest.fixture
 def now():
     return dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen(now):
+    """The clock stopped at `now`, for pages and commands that read it: `usefixtures("frozen")`."""
+    with time_machine.travel(now, tick=False):
+        yield now
+
+
+@pytest.fixture
+def alice_in(client, alice):
+    """A test client logged in as alice (no staff powers)."""
+    client.force_login(alice)
+    return client
 
 
 def database_state():

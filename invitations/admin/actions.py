@@ -9,10 +9,12 @@ from functools import wraps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from invitations.answers.withdrawals import withdraw
 from invitations.followups import lifecycle as followups
+from invitations.followups.lifecycle import UNANSWERED_REPLY
 from invitations.followups.reconnects import finish
 from invitations.followups.snoozes import SNOOZE_CHOICES, snooze_until
 from invitations.models import FollowUp
@@ -46,14 +48,23 @@ def _snooze_each(open_followups, choice):
         followups.snooze(fu, until=snooze_until(choice, now=now, profile=fu.owner.profile), now=now)
         for fu in open_followups.select_related("owner__profile")
     )
-    return f"Snoozed {snoozed} follow-up(s): {SNOOZE_CHOICES[choice].lower()}."
+    return f"Snoozed {snoozed} follow-up{pluralize(snoozed)}: {SNOOZE_CHOICES[choice].lower()}."
 
 
 def _finish_each(open_followups):
-    """Through the same `finish` as the dashboard's Done: a reconnect also closes the client's moot ones."""
+    """Through the same `finish` as the dashboard's Done: a reconnect also closes the client's moot ones.
+
+    The reply of an invitation still open is left open (only an answer closes it), and said so."""
     now = timezone.now()
-    done = sum(finish(fu, now=now, note="Marked done in the admin.") for fu in open_followups)
-    return f"Marked {done} follow-up(s) done."
+    unanswered = open_followups.filter(UNANSWERED_REPLY).count()
+    done = sum(finish(fu, now=now, note="Marked done in the admin.")
+               for fu in open_followups.exclude(UNANSWERED_REPLY).select_related("invitation__client", "client"))
+    said = f"Marked {done} follow-up{pluralize(done)} done."
+    if unanswered:
+        said += (f" {unanswered} repl{pluralize(unanswered, 'y,ies')} left open: "
+                 f"{'its invitation is' if unanswered == 1 else 'their invitations are'} not answered yet. "
+                 "Answer on the respond page, or record an answer given outside noghost there.")
+    return said
 
 
 def _snooze_action(choice):
@@ -76,7 +87,8 @@ def mark_selected_done(queryset):
 def mark_withdrawn(queryset):
     changed = withdraw(queryset, now=timezone.now())
     skipped = queryset.count() - changed
-    return f"Marked {changed} withdrawn" + (f"; {skipped} already answered, left as they were." if skipped else ".")
+    return f"Marked {changed} withdrawn" + (
+        f"; {skipped} already answered, left as {'it was' if skipped == 1 else 'they were'}." if skipped else ".")
 
 
 @all_or_nothing("Snooze their open follow-ups until tomorrow morning")

@@ -1,7 +1,7 @@
 """Invitations and follow-ups in the admin: adds and reply-by changes go through the domain."""
 
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,10 +10,10 @@ from invitations.admin import actions as admin_actions
 from invitations.admin.filters import DueThisWeekFilter, OverdueFilter
 from invitations.admin.scoping import OwnedAdmin, WideListMixin
 from invitations.followups.lifecycle import add_followup
-from invitations.forms.admin import ANSWER_FIELDS, FollowUpInlineFormSet, InvitationAdminForm
+from invitations.forms.admin import ANSWER_FIELDS, FollowUpAdminForm, FollowUpInlineFormSet, InvitationAdminForm
 from invitations.forms.text import CheckedModelForm
 from invitations.intake.log import move_reply_by, record_invitation
-from invitations.models import FollowUp, FollowUpKind, Invitation, Status
+from invitations.models import FollowUp, FollowUpKind, Invitation, Status, UnsentAnswer
 
 
 class FollowUpInline(admin.TabularInline):
@@ -39,8 +39,9 @@ SHORT_KINDS = {FollowUpKind.REPLY: "Reply", FollowUpKind.RECONNECT: "Reconnect",
 class InvitationAdmin(WideListMixin, OwnedAdmin):
     form = InvitationAdminForm
     inlines = [FollowUpInline]
-    list_display = ["client_name", "title", "platform", "status_badge", "reply_by_short", "next_followup", "received_short"]
-    list_display_links = ["client_name", "title"]
+    list_display = ["client_name", "title_shown", "platform", "status_badge", "reply_by_short", "next_followup",
+                    "received_short"]
+    list_display_links = ["client_name", "title_shown"]
     show_full_result_count = False  # one COUNT per page, not two, at 100,000 rows
     list_filter = ["status", "platform", OverdueFilter, DueThisWeekFilter, "decline_reason"]
     list_select_related = ["client"]
@@ -58,13 +59,23 @@ class InvitationAdmin(WideListMixin, OwnedAdmin):
         return super().get_queryset(request).annotate(
             next_followup_due=Subquery(next_due.values("due_at")[:1]),
             next_followup_kind=Subquery(next_due.values("kind")[:1]),
+            unsent_saved=Exists(UnsentAnswer.objects.filter(invitation=OuterRef("pk"))),
         )
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
+        """Overdue as the dashboard and the digest say it (Invitation.objects.overdue), and an answer saved but not sent."""
         if obj.status == Status.OPEN and obj.reply_by <= timezone.now():
-            return format_html('<span class="ng-badge ng-overdue">{}</span>', "Overdue")
-        return format_html('<span class="ng-badge ng-{}">{}</span>', obj.status, obj.get_status_display())
+            badge = format_html('<span class="ng-badge ng-overdue">{}</span>', "Overdue")
+        else:
+            badge = format_html('<span class="ng-badge ng-{}">{}</span>', obj.status, obj.get_status_display())
+        if getattr(obj, "unsent_saved", False):
+            badge = format_html('{} <span class="ng-badge ng-drafted">{}</span>', badge, "drafted, not sent")
+        return badge
+
+    @admin.display(description="Title", ordering="title")
+    def title_shown(self, obj):
+        return obj.display_title
 
     @admin.display(description="Client", ordering="client__name")
     def client_name(self, obj):
@@ -133,6 +144,7 @@ class InvitationAdmin(WideListMixin, OwnedAdmin):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(WideListMixin, OwnedAdmin):
+    form = FollowUpAdminForm
     list_display = ["kind", "invitation", "client", "due_at", "snoozed_until", "done_at"]
     list_filter = ["kind", ("done_at", admin.EmptyFieldListFilter)]
     list_select_related = ["invitation__client", "client"]

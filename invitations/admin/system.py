@@ -20,9 +20,15 @@ class WrittenBySystem:
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(WrittenBySystem, OwnedAdmin):
+    """Written by noghost alone. A freelancer reaches their own rows from the dashboard's notice
+    about mail that did not arrive; the index lists the outbox to superusers only."""
+
     list_display = ["kind", "to", "subject", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "kind"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields if f.name != "owner"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
 
 
 @admin.register(Digest)

@@ -1,5 +1,6 @@
 """What makes an answer acceptable: one check per field of a Reply, each naming its problem."""
 
+from invitations.answers.coherence import contradiction
 from invitations.answers.periods import check_busy_until
 from invitations.answers.reply import ACTIONS
 from invitations.clock import local_date
@@ -67,10 +68,16 @@ def _suggest_error(invitation, reply, *, now):
 
 
 def _message_error(invitation, reply, *, now):
-    """The kept message fits its field and is text (no NUL, which PostgreSQL refuses, nor control characters)."""
+    """The kept message fits its field, is text (no NUL, which PostgreSQL refuses, nor control
+    characters), and does not give the other answer in noghost's words (coherence.contradiction)."""
     if len(reply.message or "") > MESSAGE_LIMIT:
         return f"The message is {len(reply.message)} characters; keep it under {MESSAGE_LIMIT}."
-    return text_problem(reply.message)
+    problem = text_problem(reply.message)
+    if problem:
+        return problem
+    if ACTIONS.get(reply.action) is None:
+        return None  # no answer to agree with: the action's own check says so
+    return contradiction(invitation, reply, now=now)
 
 
 def _interview_at_error(invitation, reply, *, now):

@@ -1,17 +1,18 @@
-"""Drafting the words: declines that follow the etiquette, acceptances, reconnects.
+"""Drafting the words: declines that follow the etiquette, acceptances, reconnects, a word to a referrer.
 
 Templates live under templates/messages/ (one folder per message, one file per channel), so the
 wording is edited as text, not code. Every draft is for the user to edit and keep; nothing here
 sends anything. Pure: no models are written and no clock is read.
 """
 
+import datetime as dt
 import re
 import urllib.parse
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
-from invitations.models import Channel, Platform
+from invitations.models import Channel, DeclineReason, Platform, Status
 
 # Marketplaces whose messages must not carry an e-mail address or a phone number.
 MARKETPLACES = {Platform.UPWORK, Platform.FIVERR, Platform.TOPTAL, Platform.FREELANCER, Platform.LINKEDIN}
@@ -22,21 +23,35 @@ PHONE_NUMBER = re.compile(r"(?<![\w+])\+?\(?\d[\d ().-]{5,}\d(?!\w)")
 NUMERIC_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 
 
+# The messages that give an answer, each with a decision.txt: the sentence that gives it.
+ANSWERS = ("accept", "decline")
+# Stands in for the interview time while a decision is turned into a pattern (decision_patterns).
+TIME_MARK = "\ue000"
+LATE_RECONNECT = dt.timedelta(days=3)  # reconnecting later than this after the busy period apologises
+
+
 @dataclass(frozen=True)
 class Draft:
-    """One message in every form the user may send it: e-mail, platform message, phone call."""
+    """One message in every form the user may send it: e-mail, platform message, call, meeting.
+
+    `decisions`: how this draft says its answer ("I have to decline this one"), as patterns over
+    plain() text, for each channel and with or without an interview time: a kept text matching
+    the other answer's says the opposite of what would be recorded (answers/coherence.py).
+    """
 
     subject: str = ""
     email: str = ""
     platform: str = ""
     phone: str = ""
+    in_person: str = ""
     advice: tuple = field(default_factory=tuple)
+    decisions: tuple = field(default_factory=tuple)
 
     def text_for(self, channel):
-        """The draft for `channel`: talking points for a call or a meeting, else the written message."""
+        """The draft for `channel`: talking points for a call, notes for a meeting, else the written message."""
         return {
             Channel.EMAIL: self.email, Channel.PLATFORM: self.platform,
-            Channel.PHONE: self.phone, Channel.IN_PERSON: self.phone,
+            Channel.PHONE: self.phone, Channel.IN_PERSON: self.in_person,
         }.get(channel, self.email)
 
 
@@ -47,37 +62,58 @@ def default_channel(invitation):
 
 def compose_decline(invitation, *, reason="", busy_until=None, suggest="", late=False, zone=None):
     """Thanks, a clear no, one honest sentence of reason, the busy period and a reconnect request,
-    an optional suggestion of someone else, a courteous sign-off.
+    an optional suggestion of someone else, and the door left open.
 
-    `late`: an accepted interview cancelled less than a day ahead; the draft apologises once and
-    the advice says to call.
+    Declining an accepted interview is a cancellation: no "thank you for thinking of me", an
+    apology and an offer to find another time. `late`: less than a day ahead; the apology says
+    so and the advice says to call.
     """
-    context = _context(invitation, zone, reason=reason, busy_until=busy_until, suggest=suggest.strip(), late=late)
+    cancelling = late or invitation.status == Status.ACCEPTED
+    context = _context(invitation, zone, reason=reason, busy_until=busy_until, suggest=suggest.strip(), late=late,
+                       cancelling=cancelling)
     advice = []
     if late:
         advice.append(
             "The interview is less than a day away: call them if you can, then confirm in writing."
         )
+    if reason == DeclineReason.BUSY and not busy_until:
+        advice.append("Say until when you are busy (your last busy day, or a period): the client can plan "
+                      "around it, and noghost reminds you to reconnect then.")
     if invitation.referred_by_id:
         advice.append(f"{invitation.referred_by.name} referred this client: tell them what happened.")
     return _draft("decline", context, advice)
 
 
-def compose_accept(invitation, *, interview_at=None, zone=None):
-    """A short yes that confirms the interview time."""
-    return _draft("accept", _context(invitation, zone, interview_at=interview_at or invitation.interview_at), [])
+def compose_accept(invitation, *, interview_at=None, zone=None, patience=False):
+    """A short yes that confirms the interview time; `patience`: thank them for waiting (a late answer)."""
+    context = _context(invitation, zone, interview_at=interview_at or invitation.interview_at, patience=patience,
+                       changed_mind=invitation.status == Status.DECLINED)
+    return _draft("accept", context, [])
 
 
-def compose_reconnect(followup, *, zone=None):
-    """"My project has finished; is your need still open, or is there something new?\""""
+def compose_reconnect(followup, *, zone=None, today=None):
+    """Getting back in touch as promised when the busy period ends: is their need still open?
+
+    `today` (the user's local date): later than LATE_RECONNECT after the busy period, it apologises
+    for the delay instead of pretending to be on time.
+    """
     invitation = followup.invitation
     client = followup.client or invitation.client
+    busy_until = invitation.busy_until if invitation else None
     context = {
         "greeting": greeting(client.name), "client": client, "invitation": invitation,
-        "title": invitation.title if invitation else "", "busy_until": invitation.busy_until if invitation else None,
+        "title": invitation.title if invitation else "", "busy_until": busy_until,
+        "late": bool(today and busy_until and today > busy_until + LATE_RECONNECT),
         "signature": signature_of(followup.owner),
     }
     return _draft("reconnect", context, [])
+
+
+def compose_referrer_update(invitation, *, zone=None):
+    """Thanks to whoever referred the client, and what came of it (the answer as it stands)."""
+    context = _context(invitation, zone)
+    context["greeting"] = greeting(invitation.referred_by.name)
+    return _draft("referrer", context, [])
 
 
 def greeting(name):
@@ -93,7 +129,8 @@ def spoken_time(moment, zone):
 
 
 def signature_of(user):
-    return user.profile.signature or user.get_full_name() or user.get_username()
+    """The lines under a draft's closing: the signature from Settings, else the user's name."""
+    return user.profile.sign_off
 
 
 def contact_details(text):
@@ -142,13 +179,34 @@ def _context(invitation, zone, **extra):
 
 
 def _draft(name, context, advice):
-    def render(part):
-        return tidy(render_to_string(f"messages/{name}/{part}.txt", context))
+    def render(part, **extra):
+        return tidy(render_to_string(f"messages/{name}/{part}.txt", {**context, **extra}))
 
     return Draft(
         subject=" ".join(render("subject").split()), email=render("email"), platform=render("platform"),
-        phone=render("phone"), advice=tuple(advice),
+        phone=render("spoken"), in_person=render("spoken", meeting=True), advice=tuple(advice),
+        decisions=decision_patterns(name, context) if name in ANSWERS else (),
     )
+
+
+def decision_patterns(name, context):
+    """messages/<name>/decision.txt (the sentence that gives the answer), written and spoken, with and
+    without an interview time, as patterns over plain() text: any time matches where the time goes."""
+    patterns = []
+    for spoken in (False, True):
+        for moment in (TIME_MARK, ""):
+            text = plain(render_to_string(f"messages/{name}/decision.txt",
+                                          {**context, "spoken": spoken, "interview_at": moment}))
+            if text:
+                patterns.append(".+?".join(re.escape(part) for part in text.split(TIME_MARK.lower())))
+    return tuple(re.compile(pattern) for pattern in dict.fromkeys(patterns))
+
+
+def plain(text):
+    """Text as compared, not as shown: one case, straight quotes, single spaces."""
+    for curly, straight in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"')):
+        text = text.replace(curly, straight)
+    return " ".join(text.lower().split())
 
 
 def tidy(text):

@@ -4,12 +4,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from invitations.answers import composer
-from invitations.models import Status
+from invitations.models import DeclineReason, Status
 
 ACTIONS = {"accept": Status.ACCEPTED, "decline": Status.DECLINED, "withdrawn": Status.WITHDRAWN}
 
 # Cancelling an accepted interview closer than this to it needs a confirmation (force=True).
 LATE_CANCELLATION = dt.timedelta(hours=24)
+# A first answer later than this after the invitation arrived thanks the client for their patience.
+PROMPT_ANSWER = dt.timedelta(hours=24)
 
 
 def is_late_cancellation(invitation, *, now):
@@ -33,19 +35,25 @@ class Reply:
     interview_at: dt.datetime | None = None
 
 
+def decline_reason(reply):
+    """A stated busy period is the reason for a decline unless another is given."""
+    if reply.busy_until and not reply.reason:
+        return DeclineReason.BUSY
+    return reply.reason or ""
+
+
 def draft_for(invitation, reply, *, now):
     """The composer's draft for this answer (the page shows it before anything is saved)."""
     zone = invitation.owner.profile.zone
     if reply.action == "decline":
         return composer.compose_decline(
-            invitation, reason=reply.reason or "", busy_until=reply.busy_until, suggest=reply.suggest or "",
+            invitation, reason=decline_reason(reply), busy_until=reply.busy_until, suggest=reply.suggest or "",
             late=is_late_cancellation(invitation, now=now), zone=zone,
         )
     if reply.action == "accept":
-        return composer.compose_accept(invitation, interview_at=reply.interview_at, zone=zone)
+        patience = invitation.responded_at is None and now - invitation.received_at > PROMPT_ANSWER
+        return composer.compose_accept(invitation, interview_at=reply.interview_at, zone=zone, patience=patience)
     return composer.Draft()
-
-
 
 
 def kept_reply(invitation):

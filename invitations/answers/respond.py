@@ -3,6 +3,10 @@
 The page, the `respond` command and the demo seed all call respond(), so an answer owes the same
 follow-ups and is kept as the same AnswerEvent whichever way it came in. It is checked before
 anything is written, then written in one transaction: a bad answer changes nothing.
+
+Saving is not sending: respond(sent=False) checks the answer the same way and keeps it as the
+invitation's UnsentAnswer, touching nothing else; confirm_sent() records it once the user says
+it went out. So a `reply` follow-up closes only here, on an answer given.
 """
 
 import datetime as dt
@@ -13,18 +17,19 @@ from django.db import transaction
 
 from invitations.answers import composer
 from invitations.answers.checks import check_answer
-from invitations.answers.reply import ACTIONS, Reply, draft_for, is_late_cancellation
+from invitations.answers.coherence import busy_period_warning
+from invitations.answers.reply import ACTIONS, Reply, decline_reason, draft_for, is_late_cancellation
 from invitations.clock import at_local_hour
 from invitations.followups.lifecycle import close_followups, open_followup
 from invitations.followups.reconnects import contact_made
 from invitations.models import (
     AnswerEvent,
     Channel,
-    DeclineReason,
     FollowUp,
     FollowUpKind,
     Invitation,
     Status,
+    UnsentAnswer,
 )
 
 
@@ -41,39 +46,98 @@ class LateCancellation(Exception):
 
 @dataclass
 class Answer:
-    """What `respond` did: the saved invitation, the draft it offered, follow-ups opened and closed."""
+    """What `respond` did: the invitation, the draft it offered, follow-ups opened and closed, and
+    whether it was recorded as given (`sent`) or kept unsent."""
 
     invitation: Invitation
     draft: composer.Draft
     opened: list = field(default_factory=list)
     closed: int = 0
-    warning: str = ""
+    warnings: list = field(default_factory=list)
+    sent: bool = True
+
+    @property
+    def warning(self):
+        return " ".join(self.warnings)
 
 
 def respond(invitation, *, now, action, reason="", busy_until=None, channel="", message=None, suggest="",
-            interview_at=None, force=False):
+            interview_at=None, force=False, sent=True):
     """Record an answer and the follow-ups it owes, in one transaction; returns an Answer.
 
     Raises ValidationError (by field) for bad input and LateCancellation for a decline of an
     accepted interview less than 24 hours away unless `force`; in both cases nothing is written.
-    Without a `message` the composer's draft for the channel is kept.
+    Without a `message` the composer's draft for the channel is kept. `sent=False` keeps an
+    acceptance or a decline as the invitation's UnsentAnswer instead (replacing one kept before)
+    and writes nothing else; a withdrawal is the client's doing and is recorded at once.
     """
     reply = Reply(action=action, reason=reason, busy_until=busy_until, channel=channel, message=message,
                   suggest=suggest, interview_at=interview_at)
     with transaction.atomic():
         # Re-read under a lock, so two answers at once are checked one after the other.
-        locked = Invitation.objects.select_for_update(of=("self",)).select_related(
-            "client", "referred_by", "owner__profile").get(pk=invitation.pk)
+        locked = lock(invitation)
         errors = check_answer(locked, reply, now=now)
         if errors:
             raise ValidationError(errors)
         if action == "decline" and not force and is_late_cancellation(locked, now=now):
             raise LateCancellation(locked, (locked.interview_at - now) / dt.timedelta(hours=1))
         answer = Answer(locked, draft_for(locked, reply, now=now))
-        _record(answer, reply, now=now)
+        if sent or ACTIONS[action] == Status.WITHDRAWN:
+            _record(answer, reply, now=now)
+        else:
+            _keep_unsent(answer, reply, now=now)
     invitation.refresh_from_db()
     answer.invitation = invitation
     return answer
+
+
+def lock(invitation):
+    """The invitation re-read under a row lock (PostgreSQL; SQLite's writers take turns anyway)."""
+    return Invitation.objects.select_for_update(of=("self",)).select_related(
+        "client", "referred_by", "owner__profile").get(pk=invitation.pk)
+
+
+def confirm_sent(invitation, *, now, channel=""):
+    """The user sent the answer they saved, or (`channel`) gave it another way: record it through respond().
+
+    Checked under the invitation's lock, so two clicks record it once. ValidationError when no
+    answer is waiting to be confirmed (sent already, or replaced by one given another way).
+    """
+    with transaction.atomic():
+        unsent = UnsentAnswer.objects.filter(invitation=lock(invitation)).first()
+        if unsent is None:
+            raise ValidationError({"unsent": ["No saved answer is waiting to be sent; it was recorded already."]})
+        action = {status: action for action, status in ACTIONS.items()}[unsent.status]
+        return respond(
+            invitation, now=now, action=action, reason=unsent.decline_reason, busy_until=unsent.busy_until,
+            channel=channel or unsent.channel, message=unsent.message, suggest=unsent.suggest,
+            interview_at=unsent.interview_at, force=True,
+        )
+
+
+def _keep_unsent(answer, reply, *, now):
+    """Keep the checked answer as the invitation's UnsentAnswer: nothing else changes until it is sent."""
+    invitation = answer.invitation
+    channel = _channel_for(invitation, reply)
+    text = _kept_text(answer, reply, channel)
+    UnsentAnswer.objects.update_or_create(invitation=invitation, defaults={
+        "owner": invitation.owner, "saved_at": now, "status": ACTIONS[reply.action], "channel": channel,
+        "decline_reason": decline_reason(reply) if reply.action == "decline" else "",
+        "busy_until": reply.busy_until, "interview_at": reply.interview_at, "suggest": reply.suggest or "",
+        "message": text,
+    })
+    answer.sent = False
+    answer.warnings = text_warnings(reply, text, channel)
+
+
+def text_warnings(reply, text, channel):
+    """What to fix in a kept text before it goes out: contact details on a platform, a busy period left out."""
+    return [line for line in (composer.platform_warning(text, channel), busy_period_warning(reply, text)) if line]
+
+
+def _kept_text(answer, reply, channel):
+    """The user's own message, or the composer's draft for the channel when they gave none."""
+    return (reply.message or "").strip() or answer.draft.text_for(channel)
 
 
 def _record(answer, reply, *, now):
@@ -81,7 +145,8 @@ def _record(answer, reply, *, now):
     invitation = answer.invitation
     channel = _channel_for(invitation, reply)
     text = _save_answer(answer, reply, channel, now=now)
-    answer.warning = composer.platform_warning(text, channel)
+    answer.warnings = text_warnings(reply, text, channel)
+    UnsentAnswer.objects.filter(invitation=invitation).delete()  # an answer given replaces one kept unsent
     kinds_done = [FollowUpKind.REPLY]
     if not invitation.busy_until:
         kinds_done.append(FollowUpKind.RECONNECT)  # no busy period now: no reconnect was promised
@@ -89,7 +154,7 @@ def _record(answer, reply, *, now):
     _settle_reconnect(answer, now=now)
     if invitation.status != Status.WITHDRAWN:
         answer.closed += contact_made(invitation.client, now=now, channel=channel, besides=invitation,
-                                      note=f"You answered their invitation “{invitation.title or 'untitled'}”.")
+                                      note=f"You answered their invitation “{invitation.display_title}”.")
     _tell_the_referrer(answer, now=now)
     if channel == Channel.PHONE:
         _open(answer, FollowUpKind.CONFIRM_IN_WRITING, now=now, due_at=now)
@@ -102,22 +167,15 @@ def _channel_for(invitation, reply):
     return reply.channel or composer.default_channel(invitation)
 
 
-def _decline_reason(reply):
-    """A stated busy period is the reason for a decline unless another is given."""
-    if reply.busy_until and not reply.reason:
-        return DeclineReason.BUSY
-    return reply.reason
-
-
 def _save_answer(answer, reply, channel, *, now):
     """Write the answer on the invitation and keep it as an AnswerEvent; returns the kept text."""
     invitation, status = answer.invitation, ACTIONS[reply.action]
     declined = status == Status.DECLINED
-    text = (reply.message or "").strip() or answer.draft.text_for(channel)
+    text = _kept_text(answer, reply, channel)
     invitation.status = status
     invitation.responded_at = invitation.responded_at or now  # the first answer is the response time
     invitation.response_channel = channel or ""
-    invitation.decline_reason = _decline_reason(reply) if declined else ""
+    invitation.decline_reason = decline_reason(reply) if declined else ""
     invitation.busy_until = reply.busy_until if declined else None
     if reply.interview_at is not None:
         invitation.interview_at = reply.interview_at
@@ -159,7 +217,7 @@ def _tell_the_referrer(answer, *, now):
     invitation = answer.invitation
     if not invitation.referred_by_id or invitation.status == Status.WITHDRAWN:
         return  # a withdrawal leaves an open word as it was: that answer stood until then
-    what = f"“{invitation.title or 'the invitation'}” from {invitation.client.name}"
+    what = f"“{invitation.display_title}” from {invitation.client.name}"
     if invitation.status == Status.DECLINED:
         note = f"Tell {invitation.referred_by.name} you declined {what}, and thank them."
         _, created = _open(answer, FollowUpKind.NOTIFY_REFERRER, now=now, due_at=now,

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from invitations.models import AnswerEvent, FollowUp, FollowUpKind, Invitation, Status
+from invitations.models import AnswerEvent, FollowUp, FollowUpKind, Invitation, Status, UnsentAnswer
 
 
 def withdraw(invitations, *, now):
@@ -26,4 +26,6 @@ def withdraw(invitations, *, now):
         FollowUp.objects.filter(
             invitation_id__in=ids, invitation__status=Status.WITHDRAWN, kind=FollowUpKind.REPLY, done_at=None
         ).update(done_at=now)
+        # An answer saved but not sent has nobody left to go to.
+        UnsentAnswer.objects.filter(invitation_id__in=ids, invitation__status=Status.WITHDRAWN).delete()
     return changed

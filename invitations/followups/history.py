@@ -57,7 +57,7 @@ def _invitation_events(invitation):
     via = f" via {invitation.referred_by.name}" if invitation.referred_by_id else ""
     yield Event(
         invitation.received_at, "received",
-        f"Invitation: {invitation.title or '(untitled)'}", f"{invitation.get_platform_display()}{via}", invitation,
+        f"Invitation: {invitation.display_title}", f"{invitation.get_platform_display()}{via}", invitation,
     )
     for answer in invitation.answers.all():
         if answer.status == Status.WITHDRAWN:

@@ -1,8 +1,13 @@
 """Opening, closing, snoozing and finishing follow-ups: what the user owes someone."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
-from invitations.models import FollowUp
+from invitations.models import FollowUp, FollowUpKind, Status
+
+# A `reply` follow-up of an invitation still open: only an answer closes it (answers/respond.py),
+# never "Done", or the invitation would leave "Needs me now" while still unanswered.
+UNANSWERED_REPLY = Q(kind=FollowUpKind.REPLY, invitation__status=Status.OPEN)
 
 
 def open_followup(owner, kind, *, now, due_at, invitation=None, client=None, note=""):
@@ -56,8 +61,40 @@ def snooze(followup, *, until, now):
     return FollowUp.objects.filter(pk=followup.pk, done_at=None).update(snoozed_until=until) == 1
 
 
+def needs_an_answer(followup):
+    """Whether this is the reply of an invitation still open, which only an answer may close."""
+    return followup.kind == FollowUpKind.REPLY and followup.invitation_id is not None \
+        and followup.invitation.status == Status.OPEN
+
+
 def mark_done(followup, *, now, channel="", note=""):
-    """Close an open follow-up, recording how it was done. False if it was done already."""
-    return FollowUp.objects.filter(pk=followup.pk, done_at=None).update(
+    """Close an open follow-up, recording how it was done. False if it was done already, or if it is
+    the reply of an invitation still open (UNANSWERED_REPLY: re-checked as it writes)."""
+    return FollowUp.objects.filter(pk=followup.pk, done_at=None).exclude(UNANSWERED_REPLY).update(
         done_at=now, done_channel=channel, done_note=note
     ) == 1
+
+
+def undo_done(followup, *, at):
+    """Reopen a follow-up done at `at` (the Undo offered right after Done), with the reconnects that
+    Done closed beside it (same owner, same moment). False if it changed since, or if a newer one of
+    its kind is open (the one-open-per-kind constraint)."""
+    closed_with_it = FollowUp.objects.filter(owner=followup.owner_id, done_at=at)
+    if followup.kind == FollowUpKind.RECONNECT:
+        closed_with_it = closed_with_it.filter(Q(pk=followup.pk) | Q(kind=FollowUpKind.RECONNECT))
+    else:
+        closed_with_it = closed_with_it.filter(pk=followup.pk)
+    try:
+        with transaction.atomic():
+            if not closed_with_it.filter(pk=followup.pk).exists():
+                return False
+            closed_with_it.update(done_at=None, done_channel="", done_note="")
+    except IntegrityError:
+        return False
+    return True
+
+
+def undo_snooze(followup, *, until, previous):
+    """Put back the snooze a follow-up had (`previous`, often none) if it is still snoozed to `until`."""
+    return FollowUp.objects.filter(pk=followup.pk, done_at=None, snoozed_until=until).update(
+        snoozed_until=previous) == 1

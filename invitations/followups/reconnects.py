@@ -10,13 +10,15 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from invitations.followups.lifecycle import mark_done
+from invitations.followups.lifecycle import mark_done, needs_an_answer
 from invitations.models import Channel, FollowUp, FollowUpKind
 from invitations.text import text_problem
 
 QUIET_AFTER_CONTACT = dt.timedelta(days=7)
 NOTE_LIMIT = 10_000
-CONTACT_NOTE = "Contact logged"  # the `note` of the done follow-up a logged contact is kept as
+CONTACT_NOTE = "Contact logged"
+UNANSWERED = ("This invitation is not answered yet, so its reply is not done: answer it, or record the answer "
+              "you gave outside noghost (Answered elsewhere).")  # the `note` of the done follow-up a logged contact is kept as
 
 
 def mark_reconnected(followup, *, now, channel, note=""):
@@ -33,8 +35,12 @@ def finish(followup, *, now, channel="", note=""):
     """Mark any follow-up done (every "Done" goes through here). False if it was done already.
 
     Reconnecting is a contact: the client's other reconnects it makes moot are closed with it.
+    The reply of an unanswered invitation is not done until it is answered: ValidationError
+    (record the answer instead, "Answered elsewhere" if it was given outside noghost).
     A note too long or not plain text raises ValidationError; nothing is written then.
     """
+    if needs_an_answer(followup):
+        raise ValidationError({"followup": [UNANSWERED]})
     errors = _note_errors(note)
     if channel and channel not in Channel.values:
         errors["channel"] = [f"Say how it was done: one of {', '.join(Channel.values)}."]

@@ -3,19 +3,25 @@
 Kept apart from forms/intake.py so each area's forms read on their own.
 """
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from invitations.answers import composer
 from invitations.answers.periods import busy_until_after
 from invitations.answers.reply import Reply, draft_for
-from invitations.answers.respond import LateCancellation, respond
+from invitations.answers.respond import LateCancellation, confirm_sent, respond
 from invitations.clock import local_date
-from invitations.followups.reconnects import log_contact, mark_reconnected
+from invitations.followups.reconnects import finish, log_contact, mark_reconnected
 from invitations.forms.text import CheckedText
-from invitations.models import Channel, DeclineReason
+from invitations.models import Channel, DeclineReason, Status
 
 ACTION_CHOICES = [("decline", "Decline"), ("accept", "Accept"), ("withdrawn", "The client withdrew it")]
+ACTION_OF = {Status.ACCEPTED: "accept", Status.DECLINED: "decline"}
+# An interview further ahead than this is more often a mistyped year than a plan: confirm it first.
+FAR_AHEAD = dt.timedelta(days=2 * 365)
+CONFIRM_DATE_LABEL = "Yes, the interview really is on that date"
 
 
 class DomainErrorsMixin:
@@ -62,10 +68,11 @@ class RespondForm(CheckedText, DomainErrorsMixin, forms.Form):
     channel = forms.ChoiceField(choices=Channel.choices, label="How you answer")
     message = forms.CharField(
         required=False, max_length=10_000, label="Message",
-        help_text="Edit freely; press “Draft message” to start again from your choices above.",
+        help_text="It follows your choices above until you edit it; “Draft message” starts again from them.",
         widget=forms.Textarea(attrs={"rows": 14}),
     )
     force = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirm_date = forms.BooleanField(required=False, label=CONFIRM_DATE_LABEL)
 
     def __init__(self, *args, invitation, now, **kwargs):
         self.invitation, self.now = invitation, now
@@ -75,6 +82,16 @@ class RespondForm(CheckedText, DomainErrorsMixin, forms.Form):
         kwargs["initial"].setdefault("channel", invitation.response_channel or composer.default_channel(invitation))
         super().__init__(*args, **kwargs)
         self.field_for = {"busy_until": "busy_for" if self.data.get("busy_for") else "busy_until"}
+        self.far_date = False  # an interview date to confirm (save())
+
+    @classmethod
+    def from_unsent(cls, unsent, *, invitation, now):
+        """The page for an answer saved but not sent: its choices and its text, to edit or keep."""
+        return cls(invitation=invitation, now=now, initial={
+            "action": ACTION_OF[unsent.status], "reason": unsent.decline_reason, "busy_until": unsent.busy_until,
+            "suggest": unsent.suggest, "interview_at": unsent.interview_at, "channel": unsent.channel,
+            "message": unsent.message,
+        })
 
     def clean(self):
         data = super().clean()
@@ -105,20 +122,50 @@ class RespondForm(CheckedText, DomainErrorsMixin, forms.Form):
         reply = Reply(**self.answer())
         return draft_for(self.invitation, reply, now=self.now), reply.channel
 
+    def needs_date_confirmation(self):
+        """An acceptance with an interview more than two years ahead, not yet confirmed: say so on the field."""
+        interview_at = self.answer()["interview_at"]
+        if interview_at is None or interview_at <= self.now + FAR_AHEAD or self.cleaned_data["confirm_date"]:
+            return False
+        self.far_date = True
+        self.add_error("interview_at", f"{interview_at.astimezone(self.zone):%-d %B %Y} is more than two years "
+                                       f"away. Check the year; if it is right, tick “{CONFIRM_DATE_LABEL}” and save again.")
+        return True
+
     def save(self):
-        """Answer through the domain; None when invalid or when a late cancellation needs confirming."""
-        if not self.is_valid():
+        """Keep the answer through the domain, unsent (the page asks whether it went out); None when
+        invalid, when a date needs confirming or when a late cancellation does."""
+        if not self.is_valid() or self.needs_date_confirmation():
             return None
         try:
             return respond(
                 self.invitation, now=self.now, message=self.cleaned_data["message"],
-                force=self.cleaned_data["force"], **self.answer(),
+                force=self.cleaned_data["force"], sent=False, **self.answer(),
             )
         except ValidationError as exc:
             self.add_domain_errors(exc)
         except LateCancellation as exc:
             self.late = exc
         return None
+
+
+class SentForm(CheckedText, DomainErrorsMixin, forms.Form):
+    """"I sent it" (no channel: the one it was written for) or "I answered it another way" (a channel)."""
+
+    channel = forms.ChoiceField(choices=Channel.choices, required=False)
+
+    def save(self, invitation, *, now):
+        return self.save_through(lambda data: confirm_sent(invitation, now=now, channel=data["channel"]))
+
+
+class AnsweredElsewhereForm(CheckedText, DomainErrorsMixin, forms.Form):
+    """An invitation answered outside noghost (a call, the platform): which answer, and how."""
+
+    action = forms.ChoiceField(choices=[("decline", "declined"), ("accept", "accepted")], label="I")
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.PHONE, label="by")
+
+    def save(self, invitation, *, now):
+        return self.save_through(lambda data: respond(invitation, now=now, **data))
 
 
 class ContactForm(CheckedText, DomainErrorsMixin, forms.Form):
@@ -137,3 +184,15 @@ class ReconnectForm(CheckedText, DomainErrorsMixin, forms.Form):
 
     def save(self, followup, *, now):
         return self.save_through(lambda data: mark_reconnected(followup, now=now, **data))
+
+
+class TellReferrerForm(ReconnectForm):
+    """Told the referrer what happened: how, and what they said; closes the follow-up."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].label = "How you told them"
+        self.fields["note"].help_text = "What they said, if anything."
+
+    def save(self, followup, *, now):
+        return self.save_through(lambda data: finish(followup, now=now, **data))

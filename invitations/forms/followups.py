@@ -21,5 +21,5 @@ class DoneForm(CheckedText, DomainErrorsMixin, forms.Form):
 
     def problems(self):
         """The errors as one line for a message: "Note: Ensure this value has at most ..."."""
-        return " ".join(f"{self.fields[name].label or name.title()}: {' '.join(errors)}"
+        return " ".join(' '.join(errors) if name == "__all__" else f"{self.fields[name].label or name.title()}: {' '.join(errors)}"
                         for name, errors in self.errors.items())

@@ -165,9 +165,8 @@ def log_invitation(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        twins = referred_by is client
         client = save_new_client(client)
-        referred_by = client if twins else save_new_client(referred_by)
+        referred_by = save_new_client(referred_by)
         invitation.client = client
         invitation.referred_by = referred_by
         return record_invitation(invitation, now=now, checked=True)
@@ -182,23 +181,29 @@ def _party(owner, client, *, errors, **details):
     return client
 
 
+SELF_REFERRAL = "A client cannot refer themselves: leave Referred by empty, or name who introduced you."
+
+
 def _referrer(owner, referred_by, client, *, errors):
-    """`referred_by` as a Client or None; a new name that is the new client too is that same client."""
-    if not isinstance(referred_by, str):
-        if referred_by is not None and referred_by.owner_id != owner.pk:
-            errors["referred_by"] = ["Pick one of your own clients."]
-        return referred_by
-    if not referred_by.strip():
-        return None
-    referrer = client_for(owner, referred_by, errors=errors, field="referred_by")
-    if _both_new_and_alike(referrer, client):
-        return client  # both new and the same person: one row, not a twin
-    return referrer
+    """`referred_by` as a Client or None; never the client itself (SELF_REFERRAL)."""
+    if isinstance(referred_by, str):
+        if not referred_by.strip():
+            return None
+        referred_by = client_for(owner, referred_by, errors=errors, field="referred_by")
+    elif referred_by is not None and referred_by.owner_id != owner.pk:
+        errors["referred_by"] = ["Pick one of your own clients."]
+    if same_party(referred_by, client):
+        errors.setdefault("referred_by", []).append(SELF_REFERRAL)
+    return referred_by
 
 
-def _both_new_and_alike(one, other):
-    return (one is not None and other is not None and one.pk is None and other.pk is None
-            and one.name.lower() == other.name.lower())
+def same_party(one, other):
+    """The same client: the same row, or two new ones of one name (any case)."""
+    if one is None or other is None:
+        return False
+    if one.pk is not None or other.pk is not None:
+        return one.pk == other.pk
+    return one.name.strip().lower() == other.name.strip().lower()
 
 
 def move_reply_by(invitation, reply_by, *, now):

@@ -15,11 +15,12 @@ from invitations.models.choices import (
 )
 from invitations.models.followups import FollowUp
 from invitations.models.inbound import InboundAddress, InboundMessage
-from invitations.models.invitations import ANSWERED, AnswerEvent, Invitation
+from invitations.models.invitations import ANSWERED, UNTITLED, AnswerEvent, Invitation, UnsentAnswer
 from invitations.models.mail import Digest, Heartbeat, OutboundEmail
 from invitations.models.people import Client, Profile
 
 __all__ = [
     "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "Channel", "Client", "DeclineReason", "Digest", "FollowUp", "FollowUpKind",
-    "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "OutboundEmail", "Platform", "Profile", "Status", "validate_timezone",
+    "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "OutboundEmail", "Platform", "Profile", "Status",
+    "UNTITLED", "UnsentAnswer", "validate_timezone",
 ]

@@ -69,4 +69,5 @@ class FollowUp(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} (due {self.due_at:%Y-%m-%d %H:%M})"
+        """Read in the current zone (the user's, on their pages and in the admin), 24-hour."""
+        return f"{self.get_kind_display()} (due {timezone.localtime(self.due_at):%Y-%m-%d %H:%M})"

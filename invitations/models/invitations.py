@@ -10,6 +10,8 @@ from invitations.models.people import Client
 # Answered: accepted or declined with a time. A withdrawal has a `responded_at` too, but the
 # client took it back; it is nobody's answer (the dashboard's reply rate, the digest's week).
 ANSWERED = Q(status__in=[Status.ACCEPTED, Status.DECLINED], responded_at__isnull=False)
+# What every page, e-mail and list calls an invitation saved without a title.
+UNTITLED = "Untitled invitation"
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -75,7 +77,12 @@ class Invitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title or 'Invitation'} from {self.client.name}"
+        return f"{self.display_title} from {self.client.name}"
+
+    @property
+    def display_title(self):
+        """The title, or UNTITLED: the one name an untitled invitation goes by."""
+        return self.title or UNTITLED
 
     @property
     def is_answered(self):
@@ -102,3 +109,27 @@ class AnswerEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class UnsentAnswer(models.Model):
+    """An answer saved on the respond page (or with `respond --draft`) that the user has not sent yet.
+
+    Saving is not sending: until the user says they sent it, or answered some other way, the
+    invitation keeps its status and its `reply` follow-up, so the sweep, the digest and "Needs me
+    now" still hold it to its reply-by. Confirming records it through respond(), which deletes
+    this row, as does any answer given in the meantime. One per invitation.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unsent_answers")
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="unsent")
+    saved_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    busy_until = models.DateField(null=True, blank=True)
+    interview_at = models.DateTimeField(null=True, blank=True)
+    suggest = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True, max_length=10_000)
+
+    def __str__(self):
+        return f"{self.get_status_display()}, saved {self.saved_at:%Y-%m-%d %H:%M}, not sent"

@@ -25,7 +25,13 @@ class Profile(models.Model):
     )
     digest_enabled = models.BooleanField(default=True)
     nudges_enabled = models.BooleanField(default=True)
-    signature = models.CharField(max_length=200, blank=True, help_text="Name used to sign drafted messages.")
+    display_name = models.CharField(
+        max_length=100, blank=True, help_text="Your name as noghost greets you and signs drafts, such as Alex Demo."
+    )
+    signature = models.CharField(
+        max_length=200, blank=True,
+        help_text="How drafted messages are signed off, under “Best regards,”; your name if empty.",
+    )
     # Why the last sweep could not nudge this user, or the last digest run could not make their
     # digest, and when (reminders/problems.py): written by the run that skipped them, cleared by
     # the next one that serves them, shown to them and to superusers for a day.
@@ -42,6 +48,16 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    @property
+    def name(self):
+        """What noghost calls the user (greetings of nudges and digests): never just a login name if it knows better."""
+        return self.display_name.strip() or self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def sign_off(self):
+        """The lines under a drafted message's closing: the signature, else the user's name."""
+        return self.signature.strip() or self.name
 
     @property
     def zone(self):

@@ -13,12 +13,13 @@ from django.utils.timesince import timesince
 
 from invitations.clock import at_local_hour, local_date
 from invitations.mail.rendering import page_url
-from invitations.models import ANSWERED, FollowUp, FollowUpKind, Invitation, Status
+from invitations.models import ANSWERED, FollowUp, FollowUpKind, Invitation, Status, UnsentAnswer
 
 ANSWER_SOON = dt.timedelta(hours=24)
 INTERVIEW_SOON = dt.timedelta(hours=48)
 WEEK = dt.timedelta(days=7)
 CLOSED = [Status.DECLINED, Status.WITHDRAWN]
+UNSENT_NOTE = "Answer drafted, not sent: send it, then tell noghost it went out."
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,9 @@ def local_time(moment, zone):
 
 
 def invitation_item(invitation, url, when):
-    return Item(title=invitation.title or "(untitled)", client=invitation.client.name, when=when, url=url)
+    """An invitation's line; one whose answer is saved but not sent says so (it is still unanswered)."""
+    note = UNSENT_NOTE if getattr(invitation, "unsent_saved", False) else ""
+    return Item(title=invitation.display_title, client=invitation.client.name, when=when, url=url, note=note)
 
 
 def followup_item(followup, zone, local_today, url):
@@ -113,7 +116,7 @@ def followup_item(followup, zone, local_today, url):
     when = "due today" if day >= local_today else f"due since {day:%a %d %b}"
     title = followup.get_kind_display()
     if followup.invitation:
-        title = f"{title}: {followup.invitation.title or '(untitled)'}"
+        title = f"{title}: {followup.invitation.display_title}"
     client = followup.client.name if followup.client else ""
     return Item(title=title, client=client, when=when, url=url, note=followup.note)
 
@@ -130,6 +133,7 @@ def invitation_rows(owner_ids, now):
     interview = Q(interview_at__gt=now, interview_at__lte=now + INTERVIEW_SOON) & ~Q(status__in=CLOSED)
     return (
         Invitation.objects.filter(answer | interview, owner_id__in=owner_ids)
+        .annotate(unsent_saved=Exists(UnsentAnswer.objects.filter(invitation=OuterRef("pk"))))
         .select_related("client")
         .only("owner_id", "title", "status", "reply_by", "interview_at", "client__name")
         .order_by("reply_by", "pk")

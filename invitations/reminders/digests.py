@@ -54,17 +54,29 @@ def due_at(profile, now):
     return at_local_hour(local_date(now, profile.zone), profile.digest_hour, profile.zone)
 
 
+def receiving_profiles(users=None):
+    """Profiles that get digests at all: enabled, active, with an address; with their users, by id."""
+    profiles = Profile.objects.filter(digest_enabled=True, user__is_active=True).exclude(user__email="")
+    if users is not None:
+        profiles = profiles.filter(user__in=users)
+    return profiles.select_related("user").order_by("user_id")
+
+
+def claimed_today(profiles, now):
+    """(owner_id, local date) of the digests claimed for these profiles' current local days."""
+    days = {local_date(now, p.zone) for p in profiles}
+    return set(Digest.objects.filter(local_date__in=days, owner__in=[p.user_id for p in profiles])
+               .values_list("owner_id", "local_date"))
+
+
 def due_profiles(now, run, *, users=None):
     """Profiles whose digest is due now: enabled, past their local hour, today not yet claimed.
 
     Each one's `today` is set. One whose day cannot be told (an unknown zone) is skipped, its
     problem recorded and counted in `run`.
     """
-    profiles = Profile.objects.filter(digest_enabled=True, user__is_active=True).exclude(user__email="")
-    if users is not None:
-        profiles = profiles.filter(user__in=users)
     due = []
-    for profile in profiles.select_related("user").order_by("user_id"):
+    for profile in receiving_profiles(users):
         answer = guarded("digest", profile.user_id, lambda: is_due(profile, now), now=now)
         run.skipped += answer is None
         if answer:
@@ -94,6 +106,24 @@ def contents_of(profiles, run, *, now):
     except Exception:
         half = len(profiles) // 2
         return {**contents_of(profiles[:half], run, now=now), **contents_of(profiles[half:], run, now=now)}
+
+
+def next_digests(now, *, users=None):
+    """[(profile, moment)]: when each user who gets digests is next due one (now, if it is due now).
+
+    Today's at their hour if it is still ahead and unclaimed, else tomorrow's (what `send_digests
+    --dry-run` says when nobody is due)."""
+    profiles = list(receiving_profiles(users))
+    claimed = claimed_today(profiles, now)
+    upcoming = []
+    for profile in profiles:
+        zone, today = profile.zone, local_date(now, profile.zone)
+        if (profile.user_id, today) in claimed:
+            moment = at_local_hour(today + dt.timedelta(days=1), profile.digest_hour, zone)
+        else:
+            moment = max(due_at(profile, now), now)
+        upcoming.append((profile, moment))
+    return upcoming
 
 
 def claim(owner, day, *, now, item_count):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
 from django.utils.timesince import timesince
 
 from invitations.clock import format_local
@@ -35,9 +36,9 @@ class SweepResult:
 
     def __str__(self):
         return (
-            f"flagged {self.flagged} invitation(s), nudged {self.nudged} user(s), "
-            f"sent {self.sent} e-mail(s), {self.failed} failed"
-            + (f", skipped {self.skipped} user(s) (see the log)" if self.skipped else "")
+            f"flagged {self.flagged} invitation{pluralize(self.flagged)}, nudged {self.nudged} user{pluralize(self.nudged)}, "
+            f"sent {self.sent} e-mail{pluralize(self.sent)}, {self.failed} failed"
+            + (f", skipped {self.skipped} user{pluralize(self.skipped)} (see the log)" if self.skipped else "")
         )
 
 
@@ -98,7 +99,7 @@ def nudge_items(invitations, *, now, zone):
         {
             "client": inv.client.name,
             "company": inv.client.company,
-            "title": inv.title,
+            "title": inv.display_title,
             "platform": inv.get_platform_display(),
             "reply_by": format_local(inv.reply_by, zone),
             "overdue": timesince(inv.reply_by, now),

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from invitations.followups.agenda import needs_me_now
+from invitations.followups.agenda import needs_me_now, upcoming_interviews
 from invitations.insights import charts, metrics
 from invitations.insights.filters import filters_from
 from invitations.intake.inbox import waiting
@@ -56,6 +56,7 @@ def dashboard(request):
     return render(request, "invitations/dashboard.html", {
         "now": now,
         "sections": needs_me_now(request.user, now, zone),
+        "interviews": upcoming_interviews(request.user, now),
         "health": sweep_health(now),
         "undelivered": outbox.undelivered(request.user, now),
         "problems": problems_of(request.user.profile, now=now),

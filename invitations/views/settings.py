@@ -12,7 +12,7 @@ from invitations.intake.addresses import address_for, replace_address
 
 @login_required
 def settings(request):
-    """Time zone, digest hour, reply window and the two switches; a bad value changes nothing."""
+    """Name and signature, time zone, digest hour, reply window and the two switches; a bad value changes nothing."""
     form = SettingsForm(request.POST or None, instance=request.user.profile)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.world import populate
+from invitations.followups.lifecycle import open_followup
 from invitations.intake.log import log_invitation
 from invitations.models import FollowUp, FollowUpKind, Invitation, Status
 
@@ -93,14 +94,22 @@ def test_bulk_snooze_and_done_go_through_the_domain(staff_alice, alice, bob):
     second = log_invitation(alice, now=NOW, client="B", received_at=NOW - H)
     bobs = log_invitation(bob, now=NOW, client="Bob's", received_at=NOW - H)
 
-    staff_alice.post(reverse(CHANGELIST), {"action": "snooze_invitation_followups", "_selected_action": [first.pk]})
-    staff_alice.post(reverse(CHANGELIST), {
-        "action": "finish_invitation_followups", "_selected_action": [second.pk, bobs.pk],
-    })
+    confirm, _ = open_followup(alice, FollowUpKind.CONFIRM_IN_WRITING, now=NOW, due_at=NOW, invitation=second)
+    bobs_confirm, _ = open_followup(bob, FollowUpKind.CONFIRM_IN_WRITING, now=NOW, due_at=NOW, invitation=bobs)
 
-    assert first.followups.get().snoozed_until == TOMORROW_MORNING
-    assert second.followups.get().done_at == NOW
-    assert bobs.followups.get().done_at is None  # not alice's to touch: the admin's queryset is hers only
+    staff_alice.post(reverse(CHANGELIST), {"action": "snooze_invitation_followups", "_selected_action": [first.pk]})
+    response = staff_alice.post(reverse(CHANGELIST), {
+        "action": "finish_invitation_followups", "_selected_action": [second.pk, bobs.pk],
+    }, follow=True)
+
+    assert first.followups.get(kind=FollowUpKind.REPLY).snoozed_until == TOMORROW_MORNING
+    confirm.refresh_from_db()
+    assert confirm.done_at == NOW
+    # The reply of an unanswered invitation stays open, and the admin says why (issue 19, item 3).
+    assert second.followups.get(kind=FollowUpKind.REPLY).done_at is None
+    assert "1 reply left open: its invitation is not answered yet." in response.content.decode()
+    bobs_confirm.refresh_from_db()
+    assert bobs_confirm.done_at is None  # not alice's to touch: the admin's queryset is hers only
 
 
 @time_machine.travel(NOW, tick=False)
@@ -114,11 +123,14 @@ def test_followup_list_actions(staff_alice, alice):
     reply.refresh_from_db()
     assert reply.snoozed_until == TOMORROW_MORNING
 
+    confirm, _ = open_followup(alice, FollowUpKind.CONFIRM_IN_WRITING, now=NOW, due_at=NOW, invitation=inv)
     staff_alice.post(reverse("admin:invitations_followup_changelist"), {
-        "action": "mark_selected_done", "_selected_action": [reply.pk],
+        "action": "mark_selected_done", "_selected_action": [reply.pk, confirm.pk],
     })
+    confirm.refresh_from_db()
+    assert confirm.done_at == NOW and confirm.done_note == "Marked done in the admin."
     reply.refresh_from_db()
-    assert reply.done_at == NOW and reply.done_note == "Marked done in the admin."
+    assert reply.done_at is None  # only an answer closes the reply of an open invitation (issue 19, item 3)
 
 
 @time_machine.travel(NOW, tick=False)

@@ -101,7 +101,9 @@ def test_platform_draft_has_no_contact_details_and_text_for_picks_by_channel(inv
     assert composer.contact_details(draft.platform) == []
     assert "introduce you here." in draft.platform
     assert draft.text_for(Channel.PLATFORM) == draft.platform
-    assert draft.text_for(Channel.PHONE) == draft.text_for(Channel.IN_PERSON) == draft.phone
+    # A call gets talking points and a meeting its own notes (issue 19, item 5): each by its channel.
+    assert draft.text_for(Channel.PHONE) == draft.phone and draft.text_for(Channel.IN_PERSON) == draft.in_person
+    assert draft.phone.startswith("Talking points for a call") and draft.in_person.startswith("Notes for meeting")
     assert draft.text_for(Channel.EMAIL) == draft.email
 
 

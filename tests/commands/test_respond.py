@@ -121,3 +121,21 @@ def test_unknown_invitation_and_withdrawn_one_are_refused(invitation, unchanged)
 def test_an_action_is_required(invitation):
     with pytest.raises(CommandError, match="one of the arguments --accept --decline --withdrawn is required"):
         run(invitation.pk)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_draft_saves_the_answer_unsent_and_says_where_to_confirm_it(invitation, unchanged):
+    """Issue 19, item 2: `respond` records an answer given, as scripts expect; --draft only saves one."""
+    out = run(invitation.pk, "--decline", "--busy-for", "3 weeks", "--draft")
+
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.responded_at) == (Status.OPEN, None)
+    assert FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.REPLY).done_at is None
+    assert invitation.unsent.busy_until == dt.date(2026, 12, 11)
+    assert (f"Invitation {invitation.pk} from Maya Lindqvist: declined saved as a draft, not sent (via platform "
+            f"message). It stays open until you confirm it went out: https://noghost.test/invitations/{invitation.pk}/") in out
+    assert "fully booked until 11 December 2026" in out
+
+    run(invitation.pk, "--decline", "--busy-for", "3 weeks")  # given after all: recorded, the draft dropped
+    invitation = type(invitation).objects.get(pk=invitation.pk)
+    assert invitation.status == Status.DECLINED and not hasattr(invitation, "unsent")

@@ -59,3 +59,21 @@ def test_user_restricts_the_run(alice, make_user):
 def test_unknown_user_is_refused(db):
     with pytest.raises(CommandError, match="--user: no user named 'nobody'"):
         send_digests("--user", "nobody")
+
+
+def test_a_dry_run_with_nobody_due_says_when_each_users_next_digest_is(alice, bob, make_user):
+    """Issue 19, item 12: "Nobody is due" alone left the user guessing."""
+    send_digests()  # alice's digest for today (10:00 in Berlin) is claimed: hers is tomorrow's
+    carol = make_user("carol", timezone="Asia/Tokyo", digest_hour=20)  # 18:00 in Tokyo: hers is today, at 20:00
+    make_user("dave", digest_enabled=False)
+    carol.profile.save()
+
+    out = send_digests("--dry-run")
+
+    assert out.splitlines() == [
+        "Nobody is due a digest now.",
+        "alice: next digest 2026-11-21 08:00 CET (Europe/Berlin, at 08:00 each day).",
+        "bob: next digest 2026-11-20 08:00 EST (America/New_York, at 08:00 each day).",
+        "carol: next digest 2026-11-20 20:00 JST (Asia/Tokyo, at 20:00 each day).",
+        "Dry run: 0 would get a digest, 0 quiet; nothing claimed or sent.",
+    ]

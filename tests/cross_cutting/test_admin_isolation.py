@@ -107,6 +107,22 @@ def test_the_admin_index_offers_bob_none_of_the_shared_machinery(bobs_client):
     assert "Heartbeat" not in apps["invitations"]
 
 
+def test_a_freelancers_admin_index_lists_only_their_own_work(client, make_user, now):
+    """Issue 19, item 11: no Axes, Scheduler, Heartbeats or Outbound e-mails; a freelancer's own
+    undelivered mail is still one click away from the dashboard (its change page opens)."""
+    fred = make_freelancer(make_user("fred"))
+    client.force_login(fred)
+    page = client.get(reverse("admin:index"))
+    apps = {app["app_label"]: {m["object_name"] for m in app["models"]} for app in page.context["app_list"]}
+
+    assert set(apps) == {"invitations"}
+    assert "OutboundEmail" not in apps["invitations"] and "Heartbeat" not in apps["invitations"]
+    for name in ("Axes", "Scheduler", "Heartbeats", "Outbound e-mails", "Access attempts"):
+        assert name not in page.content.decode()
+    email = make_world(fred, now=now).owner.emails.first()
+    assert client.get(admin_url(type(email), "change", email.pk)).status_code == 200
+
+
 def test_the_user_admin_shows_bob_only_himself(bobs_client, alice, bob):
     response = bobs_client.get(admin_url(get_user_model(), "changelist"))
     assert list(response.context["cl"].result_list) == [bob]

@@ -212,10 +212,11 @@ def test_a_client_created_by_a_racing_request_between_lookup_and_insert_is_reuse
 
     monkeypatch.setattr(invitations.intake.log, "find_client", lookup_then_rival_commits)
 
-    invitation = log_invitation(alice, now=now, client="Globex", referred_by="globex")
+    # (It once named the client as its own referrer; a client cannot refer themselves now: issue 19, item 10.)
+    invitation = log_invitation(alice, now=now, client="Globex")
 
     assert list(Client.objects.filter(owner=alice)) == rival
-    assert invitation.client == invitation.referred_by == rival[0]
+    assert invitation.client == rival[0]
     assert invitation.followups.get().kind == FollowUpKind.REPLY
 
 

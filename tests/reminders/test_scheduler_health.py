@@ -107,11 +107,11 @@ def test_a_sweep_run_by_hand_does_not_hide_a_stopped_worker(as_alice):
 def test_the_worker_tasks_record_their_heartbeats(as_alice, alice):
     log_invitation(alice, now=NOW, client="Acme", received_at=NOW - dt.timedelta(hours=30))
 
-    assert tasks.sweep() == "flagged 1 invitation(s), nudged 1 user(s), sent 1 e-mail(s), 0 failed"
+    assert tasks.sweep() == "flagged 1 invitation, nudged 1 user, sent 1 e-mail, 0 failed"
     assert tasks.send_digests() == "1 due: 1 sent, 0 failed, 0 quiet, 0 claimed elsewhere, 0 retried"
 
     beats = {row.job: row for row in Heartbeat.objects.all()}
     assert beats["sweep"].last_run_at == beats["digests"].last_run_at == NOW
-    assert beats["sweep"].last_summary == "flagged 1 invitation(s), nudged 1 user(s), sent 1 e-mail(s), 0 failed"
+    assert beats["sweep"].last_summary == "flagged 1 invitation, nudged 1 user, sent 1 e-mail, 0 failed"
     assert "1 sent" in beats["digests"].last_summary
     assert WARNING not in as_alice.get(reverse("dashboard")).content.decode()

@@ -51,5 +51,5 @@ def test_the_sweep_task_runs_through_django_q(alice):
 
     task_id = async_task("invitations.tasks.sweep")
 
-    assert result(task_id) == "flagged 1 invitation(s), nudged 1 user(s), sent 1 e-mail(s), 0 failed"
+    assert result(task_id) == "flagged 1 invitation, nudged 1 user, sent 1 e-mail, 0 failed"
     assert len(mail.outbox) == 1 and Heartbeat.objects.filter(job="sweep").exists()

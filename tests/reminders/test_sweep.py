@@ -247,7 +247,7 @@ def test_the_sweep_command_prints_what_it_did(alice):
 
     call_command("sweep", stdout=out)
 
-    assert out.getvalue() == "Sweep done: flagged 1 invitation(s), nudged 1 user(s), sent 1 e-mail(s), 0 failed.\n"
+    assert out.getvalue() == "Sweep done: flagged 1 invitation, nudged 1 user, sent 1 e-mail, 0 failed.\n"
     assert len(mail.outbox) == 1
 
 

@@ -6,6 +6,7 @@ import html
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from invitations.intake.log import log_invitation
 from invitations.models import FollowUp, FollowUpKind
@@ -46,6 +47,11 @@ def form_data(**overrides):
     data = {"action": "decline", "reason": "", "busy_until": "", "busy_for": "", "suggest": "",
             "interview_at": "", "channel": "email", "message": ""}
     return {**data, **overrides}
+
+
+def send(client, invitation, **data):
+    """Say the saved answer went out ("I sent it"): saving alone sends nothing (issue 19, item 2)."""
+    return client.post(reverse("answer_sent", args=[invitation.pk]), data)
 
 
 def reconnect_of(invitation):

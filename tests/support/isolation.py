@@ -16,7 +16,7 @@ from invitations.intake.capture import capture
 from invitations.intake.log import log_invitation
 from invitations.mail.outbox import queue_email
 from invitations.mail.rendering import RenderedEmail
-from invitations.models import AnswerEvent, Digest, FollowUpKind, Status
+from invitations.models import AnswerEvent, Digest, FollowUpKind, Status, UnsentAnswer
 
 # Routes with arguments other than a single `pk`, and why they need no owner check. A new
 # route with other arguments fails test_every_route_with_arguments_is_understood until it is
@@ -119,6 +119,9 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
         f"Message-ID: <{abs(hash((name, title)))}@world.example>\n\nCould we do a call? {notes}\n".encode(),
         owner=user, now=now, via="upload",
     )
+    # An answer saved on the respond page and not sent yet.
+    UnsentAnswer.objects.create(owner=user, invitation=invitation, saved_at=now, status=Status.DECLINED,
+                                channel="email", message=notes)
     email = queue_email(user, "digest", RenderedEmail(f"Digest: {title}", f"{name}: {title}", f"<p>{title}</p>"), now=now)
     Digest.objects.get_or_create(  # one per day: a second world for the same user shares it
         owner=user, local_date=now.date(), defaults={"claimed_at": now, "email": email, "item_count": 1}

@@ -6,126 +6,32 @@ in-memory database is then shared with the server thread, on PostgreSQL rows are
 The server shares this process's clock, so time-machine moves it too.
 
 Screenshots land in screenshots/ (git-ignored): each page at a laptop's and a phone's viewport,
-exactly, and in full. At the phone's width no page may scroll sideways.
+exactly, and in full (tests/support/browser.py). At the phone's width no page may scroll sideways.
 """
 
 import datetime as dt
-import shutil
-import struct
-from pathlib import Path
 
-import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from invitations.clock import at_local_hour, local_date
-from invitations.management.commands.seed_demo import seed_month
 from invitations.models import FollowUp, FollowUpKind, Invitation, Profile, Status
 from invitations.reminders import heartbeat
 from invitations.reminders.digests import send_due_digests
 from invitations.reminders.sweep import sweep
+from tests.support.browser import BROWSER_MARKS, click_through, log_in, screenshot
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-SIZES = {"desktop": (1280, 800, False), "phone": (390, 844, True)}  # width, height, mobile
-LONGEST_SHOT = 8000
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)), reason="needs chromium and chromedriver"),
-]
+pytestmark = BROWSER_MARKS
 
 
-@pytest.fixture
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--hide-scrollbars", "--window-size=1280,800"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture
-def freelancer(make_user):
-    """A staff user (the admin's bulk actions) with a month of demo history, in Berlin."""
-    user = make_user("frieda", timezone="Europe/Berlin")
-    user.is_staff = True
-    user.save()
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="invitations"))
-    seed_month(user, now=timezone.now())
-    return user
-
-
-def log_in(browser, live_server, username):
-    browser.get(live_server.url + reverse("login"))
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys("pw-for-tests-1")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    assert browser.find_element(By.ID, "needs-title").text == "Needs me now"
-
-
-def click_through(browser, element):
-    """Click a link or submit button, then wait until the next page has loaded in its place.
-
-    The old page is marked with a window property, which the new page does not have: no
-    element reference outlives the navigation (Chromium may fail to resolve one mid-load).
-    """
-    browser.execute_script("window.leavingThisPage = true;")
-    element.click()
-    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
-        lambda driver: driver.execute_script("return !window.leavingThisPage && document.readyState === 'complete';")
-    )
-
-
-def png_size(path):
-    """(width, height) from a PNG's header: the IHDR chunk follows the 8-byte signature."""
-    with open(path, "rb") as png:
-        return struct.unpack(">II", png.read(24)[16:24])
-
-
-def set_viewport(browser, width, height, *, mobile):
-    """The page's own viewport, exactly (a window size would include the browser's chrome)."""
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile,
-    })
-
-
-def screenshot(browser, name):
-    """The current page at each size, as the viewport shows it and in full.
-
-    Checks the files have the viewport's size, and that on the phone nothing makes the page
-    scroll sideways (a card, a row of buttons or a chart wider than the screen).
-    """
-    SHOTS.mkdir(exist_ok=True)
-    for size, (width, height, mobile) in SIZES.items():
-        set_viewport(browser, width, height, mobile=mobile)
-        browser.execute_script("window.scrollTo(0, 0)")
-        shot = SHOTS / f"{name}-{size}.png"
-        browser.save_screenshot(str(shot))
-        assert png_size(shot) == (width, height)
-        full = min(browser.execute_script("return document.documentElement.scrollHeight"), LONGEST_SHOT)
-        set_viewport(browser, width, full, mobile=mobile)
-        browser.save_screenshot(str(SHOTS / f"{name}-{size}-full.png"))
-        assert png_size(SHOTS / f"{name}-{size}-full.png") == (width, full)
-        set_viewport(browser, width, height, mobile=mobile)
-        inner, scroll = browser.execute_script(
-            "return [window.innerWidth, document.documentElement.scrollWidth]")
-        assert (inner, scroll <= inner) == (width, True), f"{name} at {size}: {scroll}px wide in a {inner}px viewport"
-    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+def wait_for_text(browser, field, text):
+    """Wait until the live draft has put `text` into `field` (static/js/respond.js asks the server)."""
+    WebDriverWait(browser, 10).until(lambda driver: text in field.get_attribute("value"))
 
 
 def test_log_an_invitation_see_it_on_the_dashboard_and_snooze_it(browser, live_server, freelancer):
@@ -146,7 +52,7 @@ def test_log_an_invitation_see_it_on_the_dashboard_and_snooze_it(browser, live_s
     browser.find_element(By.CSS_SELECTOR, f"input[name=_selected_action][value='{invitation.pk}']").click()
     Select(browser.find_element(By.NAME, "action")).select_by_value("snooze_invitation_followups")
     browser.find_element(By.CSS_SELECTOR, "button[name=index]").click()
-    assert "Snoozed 1 follow-up(s): tomorrow morning." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+    assert "Snoozed 1 follow-up: tomorrow morning." in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
 
     browser.find_element(By.LINK_TEXT, "Dashboard").click()
     assert "Browser-logged API review" not in browser.find_element(By.ID, "needs-due_soon").text
@@ -169,57 +75,6 @@ def test_snooze_from_the_dashboard(browser, live_server, freelancer):
     assert followup.snoozed_until > timezone.now()
 
 
-def decline_as_busy_for_nine_days(browser, live_server, invitation, zone):
-    """On the invitation's answer page: decline, busy for nine days; "Draft message" redrafts the
-    text for those choices, which is edited and saved. Returns the busy period's last day."""
-    browser.get(live_server.url + reverse("respond", args=[invitation.pk]))
-    assert browser.find_element(By.CSS_SELECTOR, "input[name=action][value=decline]").is_selected()
-    Select(browser.find_element(By.NAME, "reason")).select_by_value("busy")
-    browser.find_element(By.NAME, "busy_for").send_keys("9 days")
-    click_through(browser, browser.find_element(By.CSS_SELECTOR, "button[name=redraft]"))
-    busy_until = local_date(timezone.now(), zone) + dt.timedelta(days=9)
-    message = browser.find_element(By.NAME, "message")
-    assert f"fully booked until {busy_until:%-d %B %Y}" in message.get_attribute("value")
-    assert "Could we reconnect after that?" in message.get_attribute("value")
-    screenshot(browser, "respond")
-
-    message.send_keys("\nGood luck with the rebuild!")
-    click_through(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Save answer']"))
-    assert "Saved: declined." in browser.find_element(By.CSS_SELECTOR, ".messages").text
-    invitation.refresh_from_db()
-    assert (invitation.status, invitation.decline_reason, invitation.busy_until) == (Status.DECLINED, "busy", busy_until)
-    assert invitation.response_message.endswith("Good luck with the rebuild!")
-    return busy_until
-
-
-def see_the_reconnect_then_snooze_it(browser, reconnect, reconnect_link):
-    """On the reconnect's day (the clock already there): it is on `/` and in the digest, and
-    "Next week" snoozes it off the page."""
-    heartbeat.beat("sweep", now=timezone.now())  # a worker is running, as it would be by then
-    browser.refresh()
-    assert "The scheduler is not running" not in browser.find_element(By.TAG_NAME, "main").text
-    item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
-    assert "Maya Lindqvist" in item.text
-    screenshot(browser, "dashboard")
-
-    click_through(browser, browser.find_element(By.LINK_TEXT, "Digest"))
-    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.email-preview"))
-    email = browser.find_element(By.TAG_NAME, "body")
-    assert "Maya Lindqvist" in email.text
-    assert email.value_of_css_property("background-color") == "rgba(247, 248, 250, 1)"  # its inline style applies
-    browser.switch_to.default_content()
-    screenshot(browser, "digest")
-
-    click_through(browser, browser.find_element(By.LINK_TEXT, "Dashboard"))
-    item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
-    item.find_element(By.XPATH, ".//button[normalize-space()='Next week']").click()
-    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(item))
-    reconnect.refresh_from_db()
-    assert reconnect.done_at is None and reconnect.snoozed_until > timezone.now()
-    browser.refresh()
-    assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")
-
-
 def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_server, freelancer):
     """Log an invitation, decline it as busy for nine days with an edited draft, copy the text;
     on the ninth day the reconnect is on `/` and in the digest, and it can be snoozed."""
@@ -231,17 +86,35 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
     click_through(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
     invitation = Invitation.objects.get(owner=freelancer, title="Realtime dashboard rebuild")
 
-    # Answer it: decline, busy for nine days, with an edited draft.
+    # Answer it: decline, busy for nine days; the draft follows the choices as they are made.
+    browser.get(live_server.url + reverse("respond", args=[invitation.pk]))
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=action][value=decline]").is_selected()
+    Select(browser.find_element(By.NAME, "reason")).select_by_value("busy")
+    browser.find_element(By.NAME, "busy_for").send_keys("9 days")
     zone = freelancer.profile.zone
-    busy_until = decline_as_busy_for_nine_days(browser, live_server, invitation, zone)
+    busy_until = local_date(timezone.now(), zone) + dt.timedelta(days=9)
+    message = browser.find_element(By.NAME, "message")
+    wait_for_text(browser, message, f"fully booked until {busy_until:%-d %B %Y}")
+    assert "Could we reconnect after that?" in message.get_attribute("value")
+    screenshot(browser, "respond-busy")
 
-    # One click copies the kept text.
+    message.send_keys("\nGood luck with the rebuild!")
+    click_through(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Save answer']"))
+    assert "Saved, not sent yet" in browser.find_element(By.CSS_SELECTOR, ".messages").text
+
+    # One click copies the text to send; then one click says it went out.
     browser.execute_cdp_cmd("Browser.grantPermissions", {
         "origin": live_server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
     })
     browser.find_element(By.XPATH, "//button[normalize-space()='Copy text']").click()
     WebDriverWait(browser, 5).until(expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".copy-status"), "Copied."))
     copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], (e) => arguments[0](String(e)))")
+    assert copied.endswith("Good luck with the rebuild!")
+    click_through(browser, browser.find_element(By.XPATH, "//button[normalize-space()='I sent it']"))
+    assert "Recorded: declined (platform message)." in browser.find_element(By.CSS_SELECTOR, ".messages").text
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.decline_reason, invitation.busy_until) == (Status.DECLINED, "busy", busy_until)
+    assert invitation.response_message.endswith("Good luck with the rebuild!")
     assert copied == invitation.response_message.replace("\r\n", "\n")
 
     reconnect = FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.RECONNECT, done_at=None)
@@ -259,7 +132,29 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
 
     # The session lasts two weeks; nine days on, it is still valid and the reconnect is due.
     with time_machine.travel(due + dt.timedelta(minutes=5), tick=True):
-        see_the_reconnect_then_snooze_it(browser, reconnect, reconnect_link)
+        heartbeat.beat("sweep", now=timezone.now())  # a worker is running, as it would be by then
+        browser.refresh()
+        assert "The scheduler is not running" not in browser.find_element(By.TAG_NAME, "main").text
+        item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
+        assert "Maya Lindqvist" in item.text
+        screenshot(browser, "dashboard-reconnect")
+
+        click_through(browser, browser.find_element(By.LINK_TEXT, "Digest"))
+        browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.email-preview"))
+        email = browser.find_element(By.TAG_NAME, "body")
+        assert "Maya Lindqvist" in email.text
+        assert email.value_of_css_property("background-color") == "rgba(247, 248, 250, 1)"  # its inline style applies
+        browser.switch_to.default_content()
+        screenshot(browser, "digest")
+
+        click_through(browser, browser.find_element(By.LINK_TEXT, "Dashboard"))
+        item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
+        item.find_element(By.XPATH, ".//button[normalize-space()='Next week']").click()
+        WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(item))
+        reconnect.refresh_from_db()
+        assert reconnect.done_at is None and reconnect.snoozed_until > timezone.now()
+        browser.refresh()
+        assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")
 
 
 def test_a_user_the_runs_skipped_sees_why_and_so_does_the_superuser(browser, live_server, freelancer, django_user_model):

@@ -109,3 +109,33 @@ def test_the_backfill_writes_in_batches_and_undoing_it_keeps_the_rows_for_a_seco
     assert answers() == after  # real answers cannot be told from backfilled ones: nothing is deleted
     migrate(BACKFILL)
     assert answers() == after
+
+
+BEFORE_UNSENT = ("invitations", "0010_inbound_mail")
+UNSENT = ("invitations", "0011_unsent_answers_and_names")
+
+
+def test_replies_done_without_an_answer_are_reopened(migrate):
+    """"Done" used to close the reply of an open invitation (issue 19, item 3): 0011 gives it back."""
+    apps = migrate(BEFORE_UNSENT)
+    alice, ids = old_world(apps)
+    FollowUp, Invitation = apps.get_model("invitations", "FollowUp"), apps.get_model("invitations", "Invitation")
+
+    def reply(key, **done):
+        invitation = Invitation.objects.get(pk=ids[key])
+        return FollowUp.objects.create(owner_id=alice, kind="reply", invitation=invitation, client_id=invitation.client_id,
+                                       due_at=invitation.reply_by, created_at=MONDAY, **done).pk
+
+    hidden = reply("open", done_at=MONDAY + 30 * HOUR, done_note="Done on the dashboard", done_channel="phone")
+    answered = reply("declined", done_at=MONDAY + HOUR)
+    lost = Invitation.objects.create(owner_id=alice, client_id=Invitation.objects.get(pk=ids["open"]).client_id,
+                                     title="Lost", received_at=MONDAY, reply_by=MONDAY + 24 * HOUR).pk  # no reply at all
+
+    migrate(UNSENT)
+
+    from invitations.models import FollowUp as Current
+    reopened = Current.objects.get(pk=hidden)
+    assert (reopened.done_at, reopened.done_note, reopened.done_channel) == (None, "", "")
+    assert Current.objects.get(pk=answered).done_at == MONDAY + HOUR  # answered: left as it was
+    [new] = Current.objects.filter(invitation_id=lost)
+    assert (new.kind, new.due_at, new.done_at) == ("reply", MONDAY + 24 * HOUR, None)

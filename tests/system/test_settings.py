@@ -57,3 +57,37 @@ def test_database_url_selects_postgresql_without_touching_code(tmp_path):
         "NOGHOST_ENV_FILE": str(tmp_path / "none.env"),
     })
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+def site_url(env, tmp_path):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "crm.settings", "DEBUG": "1",
+             "NOGHOST_ENV_FILE": str(tmp_path / "none.env"), **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_development_site_url_follows_the_address_make_run_serves_on(tmp_path):
+    """Issue 19, item 8: `make run PORT=8101` left e-mail links on port 8000."""
+    for env, url in [
+        ({}, "http://127.0.0.1:8000"),
+        ({"NOGHOST_PORT": "8101"}, "http://127.0.0.1:8101"),
+        ({"NOGHOST_HOST": "localhost", "NOGHOST_PORT": "9000"}, "http://localhost:9000"),
+        ({"NOGHOST_HOST": "0.0.0.0", "NOGHOST_PORT": "8101"}, "http://127.0.0.1:8101"),  # a wildcard: reach it locally
+        ({"NOGHOST_PORT": "8101", "SITE_URL": "https://noghost.example.com/"}, "https://noghost.example.com"),
+    ]:
+        assert site_url(env, tmp_path) == url, env
+
+
+def test_management_commands_print_no_axes_banner(tmp_path):
+    """Issue 19, item 12: every command printed "AXES: BEGIN version ..." on stderr."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], capture_output=True, text=True, cwd=settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "crm.settings", "DEBUG": "1",
+             "NOGHOST_ENV_FILE": str(tmp_path / "none.env"), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stderr and result.stderr == ""

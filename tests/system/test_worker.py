@@ -106,7 +106,7 @@ def test_qcluster_fires_the_sweep_schedule_flags_the_overdue_invitation_and_stop
     assert worker.returncode == 0, output
     assert "stopped" in output.lower()
     [(summary,)] = query(database, "SELECT last_summary FROM invitations_heartbeat WHERE job = 'sweep'")
-    assert summary == "flagged 1 invitation(s), nudged 1 user(s), sent 1 e-mail(s), 0 failed"
+    assert summary == "flagged 1 invitation, nudged 1 user, sent 1 e-mail, 0 failed"
     [(state,)] = query(database, "SELECT state FROM invitations_outboundemail WHERE kind = 'nudge'")
     assert state == "sent"
     assert query(database, "SELECT func FROM django_q_task WHERE success") == [("invitations.tasks.sweep",)]

@@ -1,6 +1,5 @@
 """The invitation and respond pages: thin over the domain, owner-only, usable without JS."""
 
-
 import datetime as dt
 
 import pytest
@@ -8,11 +7,20 @@ from django.urls import reverse
 
 from invitations.answers.respond import respond
 from invitations.models import Status
-from tests.support.answer_pages import HOUR, NOW, UTC, alice_client, form_data, frozen, invitation, page, reconnect_of  # noqa: F401  (fixtures)
+from tests.support.answer_pages import (  # noqa: F401  (fixtures)
+    HOUR,
+    NOW,
+    UTC,
+    alice_client,
+    form_data,
+    frozen,
+    invitation,
+    page,
+    reconnect_of,
+    send,
+)
 
 pytestmark = pytest.mark.django_db
-
-
 
 
 @pytest.mark.parametrize("name", ["invitation_detail", "respond", "client_detail", "reconnect"])
@@ -56,6 +64,7 @@ def test_saving_a_decline_keeps_the_text_and_offers_copy_and_mailto(alice_client
     ))
 
     assert response.status_code == 302 and response["Location"] == reverse("invitation_detail", args=[invitation.pk])
+    send(alice_client, invitation)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.busy_until, invitation.response_channel) == (
         Status.DECLINED, dt.date(2026, 12, 11), "email",
@@ -72,6 +81,7 @@ def test_saving_a_decline_keeps_the_text_and_offers_copy_and_mailto(alice_client
 
 def test_an_empty_message_keeps_the_draft(alice_client, invitation):
     alice_client.post(reverse("respond", args=[invitation.pk]), form_data(reason="remote"))
+    send(alice_client, invitation)
 
     invitation.refresh_from_db()
     assert "I only work remotely" in invitation.response_message
@@ -109,6 +119,7 @@ def test_late_cancellation_is_confirmed_on_the_page(alice_client, invitation, un
 
     response = alice_client.post(url, form_data(reason="accepted_other", force="1"))
     assert response.status_code == 302
+    send(alice_client, invitation)
     invitation.refresh_from_db()
     assert invitation.status == Status.DECLINED and "sorry to cancel our interview" in invitation.response_message
 
@@ -117,6 +128,7 @@ def test_accepting_on_the_page_reads_the_interview_time_in_my_zone(alice_client,
     alice_client.post(reverse("respond", args=[invitation.pk]), form_data(
         action="accept", interview_at="2026-11-24T16:00", reason="rate", busy_for="2 weeks",  # decline-only: ignored
     ))
+    send(alice_client, invitation)
 
     invitation.refresh_from_db()
     assert (invitation.status, invitation.interview_at, invitation.decline_reason) == (

@@ -7,6 +7,7 @@ from django.utils import timezone
 from invitations.answers.periods import busy_until_after
 from invitations.answers.respond import LateCancellation, respond
 from invitations.clock import format_local, local_date, parse_date, parse_when
+from invitations.mail.rendering import page_url
 from invitations.management.options import CheckedCommand, describe
 from invitations.models import Channel, DeclineReason, Invitation
 
@@ -16,7 +17,9 @@ class Command(CheckedCommand):
         "Answer invitation ID (accept, decline or mark withdrawn by the client). Without --message the "
         "drafted message is kept and printed. DATE is 2026-12-31; WHEN is ISO 8601, in the owner's zone "
         "unless it has an offset. The busy period ends on its last day (--busy-until) or N days|weeks|months "
-        "from today (--busy-for); a reconnect is due on that day at the owner's digest hour."
+        "from today (--busy-for); a reconnect is due on that day at the owner's digest hour. The answer is "
+        "recorded as given (you sent it, said it, or the client withdrew); with --draft it is only saved, "
+        "not sent, and the invitation stays due until you confirm on its page that it went out."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +40,9 @@ class Command(CheckedCommand):
         parser.add_argument("--suggest", default="", metavar="NAME", help="With --decline: someone else to suggest.")
         parser.add_argument("--force", action="store_true",
                             help="Cancel an accepted interview less than 24 hours away.")
+        parser.add_argument("--draft", action="store_true",
+                            help="Save the answer without recording it as sent: it stays on the dashboard as "
+                                 "'answer drafted, not sent' until you confirm on the invitation's page.")
 
     def handle(self, *args, **opts):
         invitation = Invitation.objects.select_related("owner__profile", "client").filter(pk=opts["id"]).first()
@@ -51,7 +57,7 @@ class Command(CheckedCommand):
         try:
             answer = respond(
                 invitation, now=now, action=opts["action"], reason=opts["reason"], channel=opts["channel"],
-                message=opts["message"], suggest=opts["suggest"], force=opts["force"], **parsed,
+                message=opts["message"], suggest=opts["suggest"], force=opts["force"], sent=not opts["draft"], **parsed,
             )
         except ValidationError as exc:
             raise CommandError(describe(exc.message_dict, option_for))
@@ -88,6 +94,8 @@ class Command(CheckedCommand):
 
     def report(self, answer, zone):
         invitation = answer.invitation
+        if not answer.sent:
+            return self.report_unsent(answer)
         owner = invitation.owner
         self.stdout.write(
             f"Invitation {invitation.pk} from {invitation.client.name} (owner: {owner.get_username()}) is now "
@@ -96,10 +104,24 @@ class Command(CheckedCommand):
         )
         for followup in answer.opened:
             self.stdout.write(f"Opened: {followup.get_kind_display()}, due {format_local(followup.due_at, zone)}.")
-        for line in (answer.warning, *answer.draft.advice):
-            if line:
-                self.stdout.write(self.style.WARNING(line))
+        for line in (*answer.warnings, *answer.draft.advice):
+            self.stdout.write(self.style.WARNING(line))
         if invitation.response_message:
             if invitation.response_channel == Channel.EMAIL and answer.draft.subject:
                 self.stdout.write(f"\nSubject: {answer.draft.subject}")
             self.stdout.write("\n" + invitation.response_message)
+
+    def report_unsent(self, answer):
+        """A draft: what was saved, that nothing went out, and where to confirm it."""
+        invitation, unsent = answer.invitation, answer.invitation.unsent
+        self.stdout.write(
+            f"Invitation {invitation.pk} from {invitation.client.name}: {unsent.get_status_display().lower()} saved "
+            f"as a draft, not sent (via {unsent.get_channel_display().lower()}). It stays "
+            f"{invitation.get_status_display().lower()} until you confirm it went out: "
+            f"{page_url('invitation_detail', invitation.pk)}"
+        )
+        for line in (*answer.warnings, *answer.draft.advice):
+            self.stdout.write(self.style.WARNING(line))
+        if unsent.channel == Channel.EMAIL and answer.draft.subject:
+            self.stdout.write(f"\nSubject: {answer.draft.subject}")
+        self.stdout.write("\n" + unsent.message)

@@ -62,7 +62,7 @@ def seed_month(user, *, now, rng=None):
     """About 30 invitations over 30 days: most answered, some open, a few overdue."""
     rng = rng or random.Random(42)
     profile = user.profile
-    profile.timezone, profile.signature = "Europe/Berlin", "Alex Demo"
+    profile.timezone, profile.display_name, profile.signature = "Europe/Berlin", "Alex Demo", "Alex Demo"
     profile.save()
     count = 0
     for days_ago in range(30, -1, -1):

@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from invitations.clock import format_local
 from invitations.management.options import CheckedCommand
-from invitations.reminders.digests import send_due_digests
+from invitations.reminders.digests import next_digests, send_due_digests
 
 
 class Command(CheckedCommand):
@@ -28,6 +29,8 @@ class Command(CheckedCommand):
         run = send_due_digests(timezone.now(), users=users, dry_run=opts["dry_run"])
         if not run.planned:
             self.stdout.write("Nobody is due a digest now.")
+            if opts["dry_run"]:
+                self.say_when_next(users)
         for owner, content in run.planned:
             what = content.headline if content.needs_attention else "quiet day, nothing to send"
             self.stdout.write(f"{owner.username} <{owner.email}> ({content.zone_name}, {content.local_date}): {what}")
@@ -36,3 +39,12 @@ class Command(CheckedCommand):
             self.stdout.write(f"Dry run: {busy} would get a digest, {len(run.planned) - busy} quiet; nothing claimed or sent.")
         else:
             self.stdout.write(run.summary)
+
+    def say_when_next(self, users):
+        """Each user's next digest, in their own zone: why nothing went, and when something will."""
+        upcoming = next_digests(timezone.now(), users=users)
+        for profile, moment in upcoming:
+            self.stdout.write(f"{profile.user.username}: next digest {format_local(moment, profile.zone)} "
+                              f"({profile.timezone}, at {profile.digest_hour:02d}:00 each day).")
+        if not upcoming:
+            self.stdout.write("Nobody gets digests: each user has them off, or has no e-mail address.")

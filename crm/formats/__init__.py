@@ -1,0 +1,1 @@
+"""Date and time formats that override Django's for the project's language (FORMAT_MODULE_PATH)."""
