@@ -82,7 +82,7 @@ def _moved(due_at, reply_by):
     return due_at is not None and abs(due_at - reply_by) >= dt.timedelta(seconds=1)
 
 
-class FollowUpAdminForm(forms.ModelForm):
+class FollowUpAdminForm(CheckedText, forms.ModelForm):
     """The follow-up change page: the reply of an unanswered invitation cannot be closed here."""
 
     class Meta:

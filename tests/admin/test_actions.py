@@ -8,8 +8,9 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
+from invitations.followups.lifecycle import open_followup
 from invitations.intake.log import log_invitation
-from invitations.models import FollowUp, Invitation, Profile
+from invitations.models import FollowUp, FollowUpKind, Invitation, Profile
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
@@ -43,6 +44,12 @@ def refuse_updates_of():
     return install  # the test's transaction takes the trigger away with everything else
 
 
+def closable(invitation):
+    """A follow-up Done may close (the reply of an unanswered invitation is not one: issue 19, item 3)."""
+    return open_followup(invitation.owner, FollowUpKind.CUSTOM, now=NOW, due_at=NOW, invitation=invitation,
+                         note="Send the portfolio")[0]
+
+
 def run_action(client, model, action, pks):
     """The messages the admin shows after the action."""
     url = reverse(f"admin:invitations_{model._meta.model_name}_changelist")
@@ -61,10 +68,11 @@ def test_a_followup_action_that_fails_on_the_third_row_changes_nothing(
     staff_alice, invitations, refuse_updates_of, unchanged, action
 ):
     replies = [invitation.followups.get() for invitation in invitations]
-    refuse_updates_of(FollowUp, replies[2].pk)
+    targets = [closable(invitation) for invitation in invitations] if action == "mark_selected_done" else replies
+    refuse_updates_of(FollowUp, targets[2].pk)
 
     with unchanged():
-        shown = run_action(staff_alice, FollowUp, action, [f.pk for f in replies])
+        shown = run_action(staff_alice, FollowUp, action, [f.pk for f in targets])
 
     assert shown == ["Nothing was changed: refused by a test trigger"]
 
@@ -75,8 +83,9 @@ def test_an_invitation_action_that_fails_on_the_third_row_changes_nothing(
     staff_alice, invitations, refuse_updates_of, unchanged, action
 ):
     third = invitations[2]
+    customs = [closable(invitation) for invitation in invitations] if action == "finish_invitation_followups" else []
     refuse_updates_of(Invitation if action == "mark_withdrawn" else FollowUp,
-                      third.pk if action == "mark_withdrawn" else third.followups.get().pk)
+                      third.pk if action == "mark_withdrawn" else (customs or [None, None, third.followups.get()])[2].pk)
 
     with unchanged():
         shown = run_action(staff_alice, Invitation, action, [inv.pk for inv in invitations])

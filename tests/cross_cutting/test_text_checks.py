@@ -16,6 +16,7 @@ from django.urls import reverse
 
 import invitations.forms
 from invitations.accounts import make_freelancer
+from invitations.followups.lifecycle import open_followup
 from invitations.forms.text import CheckedText
 from invitations.intake.log import log_invitation
 from invitations.models import Client, FollowUpKind
@@ -111,7 +112,8 @@ def test_done_refuses_a_bad_note_with_a_message_and_writes_nothing(as_alice, inv
 
 @time_machine.travel(NOW, tick=False)
 def test_done_keeps_a_plain_note(as_alice, invitation):
-    followup = invitation.followups.get(kind=FollowUpKind.REPLY)
+    # Not the reply: Done may not close the reply of an unanswered invitation (issue 19, item 3).
+    followup, _ = open_followup(invitation.owner, FollowUpKind.CUSTOM, now=NOW, due_at=NOW, invitation=invitation)
     as_alice.post(reverse("followup_done", args=[followup.pk]), {"note": "Called.\r\nThey\tsaid yes.", "channel": "phone"})
     followup.refresh_from_db()
     assert (followup.done_note, followup.done_channel) == ("Called.\r\nThey\tsaid yes.", "phone")

@@ -52,7 +52,7 @@ def test_the_sweep_skips_a_user_whose_zone_is_unknown_and_nudges_everyone_else(a
 
     assert recipients() == ["bob@example.com"]
     assert (result.flagged, result.nudged, result.skipped) == (1, 1, 1)
-    assert "skipped 1 user(s)" in str(result)
+    assert "skipped 1 user (see the log)" in str(result)
     mine.refresh_from_db()
     assert mine.flagged_at is None  # given back: a later sweep nudges alice about it
     assert (profile(alice).nudge_problem, profile(alice).nudge_problem_at) == (

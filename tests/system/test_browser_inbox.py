@@ -12,10 +12,10 @@ from selenium.webdriver.common.by import By
 
 from invitations.intake.capture import capture
 from invitations.models import InboundMessage, Invitation
-from tests.system.test_browser import CHROMEDRIVER, CHROMIUM, browser, click_through, log_in, screenshot  # noqa: F401
+from tests.support.browser import BROWSER_MARKS, click_through, log_in, screenshot
 
 CORPUS = Path(__file__).resolve().parents[1] / "intake" / "corpus"
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
