@@ -1,8 +1,13 @@
-"""Checks every free text gets before it reaches the database, whichever way it came in."""
+"""Checks every free text gets before it reaches the database, whichever way it came in, and the
+folded form search compares."""
+
+import re
+import unicodedata
 
 from django.db import models
 
 NUL_ERROR = "Null characters are not allowed."
+WORD = re.compile(r"\w+")
 
 
 def has_nul(text):
@@ -25,3 +30,15 @@ def text_errors(instance):
                 f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
             )
     return errors
+
+
+def fold(*texts):
+    """The words of `texts`, lower-cased and without accents, between single spaces (" cafe creme ").
+
+    What search compares (models' `search_text`, the words searched for): "Crème" finds "creme" and
+    "CRÈME" alike on SQLite, where LIKE knows neither case beyond ASCII nor accents, and a
+    leading space lets a search match the start of any word.
+    """
+    decomposed = unicodedata.normalize("NFKD", " ".join(text for text in texts if text).casefold())
+    words = WORD.findall("".join(char for char in decomposed if not unicodedata.combining(char)))
+    return f" {' '.join(words)} " if words else ""

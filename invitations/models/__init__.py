@@ -13,12 +13,13 @@ from invitations.models.choices import (
     Status,
     validate_timezone,
 )
+from invitations.models.feeds import CalendarFeed
 from invitations.models.followups import FollowUp
 from invitations.models.invitations import ANSWERED, AnswerEvent, Invitation
 from invitations.models.mail import Digest, Heartbeat, OutboundEmail
 from invitations.models.people import Client, Profile
 
 __all__ = [
-    "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "Channel", "Client", "DeclineReason", "Digest", "FollowUp", "FollowUpKind",
+    "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "CalendarFeed", "Channel", "Client", "DeclineReason", "Digest", "FollowUp", "FollowUpKind",
     "Heartbeat", "Invitation", "OutboundEmail", "Platform", "Profile", "Status", "validate_timezone",
 ]
