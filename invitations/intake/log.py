@@ -23,7 +23,7 @@ EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 LONGEST_WAIT = dt.timedelta(days=366)
 
 # Client model field -> the name the user typed it under (form field, --option).
-CLIENT_FIELDS = {"name": "client", "company": "company", "email": "email"}
+CLIENT_FIELDS = {"name": "client", "company": "company", "email": "email", "phone": "phone"}
 
 
 def check_dates(received_at, reply_by, *, now):
@@ -142,7 +142,7 @@ def record_invitation(invitation, *, now):
 
 
 def log_invitation(
-    owner, *, now, client, company="", email="", title="", platform="direct", received_at=None,
+    owner, *, now, client, company="", email="", phone="", title="", platform="direct", received_at=None,
     reply_by=None, url="", referred_by=None, notes="",
 ):
     """Log an invitation from `client` (a Client of owner's, or a name to find or create).
@@ -150,7 +150,7 @@ def log_invitation(
     `referred_by` is likewise a Client or a name. Returns the saved Invitation.
     """
     errors = {}
-    client = _party(owner, client, errors=errors, company=company, email=email, platform=platform)
+    client = _party(owner, client, errors=errors, company=company, email=email, phone=phone, platform=platform)
     referred_by = _referrer(owner, referred_by, client, errors=errors)
 
     invitation = Invitation(
