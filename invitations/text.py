@@ -33,12 +33,11 @@ def text_errors(instance):
 
 
 def fold(*texts):
-    """The words of `texts`, lower-cased and without accents, between single spaces (" cafe creme ").
+    """The words of `texts`, lower-cased and without accents, one space between them ("cafe creme").
 
     What search compares (models' `search_text`, the words searched for): "Crème" finds "creme" and
-    "CRÈME" alike on SQLite, where LIKE knows neither case beyond ASCII nor accents, and a
-    leading space lets a search match the start of any word.
+    "CRÈME" alike on SQLite, where LIKE knows neither case beyond ASCII nor accents.
     """
     decomposed = unicodedata.normalize("NFKD", " ".join(text for text in texts if text).casefold())
     words = WORD.findall("".join(char for char in decomposed if not unicodedata.combining(char)))
-    return f" {' '.join(words)} " if words else ""
+    return " ".join(words)

@@ -30,8 +30,10 @@ def matching(queryset, text, *, paths=("",)):
         return queryset
     if connection.vendor == "postgresql":
         return _full_text(queryset, found, paths)
-    for word in found:
-        queryset = queryset.filter(_any(Q(**{f"{path}search_text__contains": f" {word}"}) for path in paths))
+    for word in found:  # the first word of the text, or one after a space
+        queryset = queryset.filter(_any(
+            Q(**{f"{path}search_text__startswith": word}) | Q(**{f"{path}search_text__contains": f" {word}"})
+            for path in paths))
     return queryset
 
 

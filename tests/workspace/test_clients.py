@@ -34,7 +34,7 @@ def test_an_edit_saves_every_field_and_refreshes_the_search(acme):
     assert (acme.name, acme.company, acme.email, acme.phone, acme.platform, acme.profile_url, acme.notes) == (
         "Acme Corp", "Acme Corporation", "hi@acme.example", "+1 555 0100", "upwork", "https://upwork.example/acme",
         "Pays on time.")
-    assert edited.search_text == " acme corp acme corporation hi acme example pays on time "
+    assert edited.search_text == "acme corp acme corporation hi acme example pays on time"
 
 
 @pytest.mark.parametrize("name", ["Nordlight", "NORDLIGHT", " nordlight "])
