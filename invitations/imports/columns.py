@@ -33,6 +33,7 @@ FIELDS = {
     "referred_by": ("referred by", "referrer", "referral", "referred"),
     "url": ("link", "url", "job url", "job link", "posting"),
     "notes": ("notes", "note", "comments", "comment", "description"),
+    "zone": ("time zone", "timezone", "tz"),
 }
 LABELS = {
     "id": "noghost id (matches an invitation already here)", "client": "Client", "company": "Company",
@@ -40,6 +41,7 @@ LABELS = {
     "received": "Received", "reply_by": "Reply by", "status": "Status", "responded": "Answered at",
     "channel": "Answered via", "reason": "Decline reason", "busy_until": "Busy until", "message": "Message sent",
     "interview_at": "Interview at", "referred_by": "Referred by", "url": "Link", "notes": "Notes",
+    "zone": "Time zone of the times (else yours)",
 }
 REQUIRED = ("client",)
 DELIMITERS = (",", ";", "\t")  # the first wins a tie: a one-column file is read with commas
@@ -91,6 +93,8 @@ def guess_mapping(header):
             if fold(synonym) in names and names[fold(synonym)] not in mapping.values():
                 mapping[field] = names[fold(synonym)]
                 break
+    if "client" not in mapping and "company" in mapping:  # a tracker's "Company" is who invited
+        mapping["client"] = mapping.pop("company")
     return mapping
 
 

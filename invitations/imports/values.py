@@ -2,13 +2,14 @@
 
 Choices are read from their value or their label, any case (the export writes labels: "Upwork",
 "Declined", "Busy: fully booked for now"); times from the export's "2026-11-23 09:00 CET" or
-ISO 8601, a time without an offset being in the user's zone.
+ISO 8601. A time without an offset is in the row's own zone (the export writes it in the
+"time zone" column, so another account's export reads right) or else the user's.
 """
 
 import datetime as dt
 import re
 
-from invitations.clock import UTC, parse_date, parse_when
+from invitations.clock import UTC, parse_date, parse_when, zone_named
 from invitations.imports.columns import restore_cell
 from invitations.models import Channel, DeclineReason, Platform, Status
 from invitations.text import fold
@@ -57,8 +58,8 @@ def moment(text, zone):
         if local.tzname() == abbreviation:
             return local.astimezone(UTC)
     raise ValueError(
-        f"“{abbreviation}” is not a time zone of {zone.key}, your time zone; set the zone the file was exported "
-        "in on Settings, or give the time with its offset, such as 2026-11-23T09:00+01:00"
+        f"“{abbreviation}” is not an abbreviation of {zone.key}; add the zone the file was written in as a "
+        "“time zone” column, or give the time with its offset, such as 2026-11-23T09:00+01:00"
     )
 
 
@@ -87,8 +88,17 @@ READERS = {
 
 
 def read_row(cells, zone):
-    """(values, problems): each field's value, and {field: reason} for those that could not be read."""
+    """(values, problems): each field's value, and {field: reason} for those that could not be read.
+
+    `zone` is the user's; a "time zone" cell, when the file has one, is the zone of the row's times.
+    """
     values, problems = {}, {}
+    named = (cells.get("zone") or "").strip()
+    if named:
+        try:
+            zone = zone_named(named)
+        except ValueError as exc:
+            problems["zone"] = f"{exc}."
     for field, reader in READERS.items():
         raw = restore_cell(cells.get(field, ""))
         text = raw.strip("\r\n") if field in ("message", "notes") else raw.strip()

@@ -57,12 +57,13 @@ def clients_of(owner):
     return sorted(Client.objects.filter(owner=owner).values_list("name", "company", "email", "phone"))
 
 
-def test_export_then_import_into_an_empty_account_reproduces_every_invitation_and_client(alice, make_user, now):
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])  # the file says its own zone
+def test_export_then_import_into_an_empty_account_reproduces_every_invitation_and_client(alice, make_user, now, zone):
     history(alice, now)
     text = exported(alice)
     header, rows = read(text)
     assert is_noghost_export(header)
-    carla = make_user("carla", timezone="Europe/Berlin")
+    carla = make_user("carla", timezone=zone)
 
     done = import_rows(carla, header, rows, guess_mapping(header), now=now)
 

@@ -27,7 +27,7 @@ def test_times_in_the_exports_form_or_iso(text, expected):
 
 
 def test_another_zones_abbreviation_is_refused_with_what_to_do():
-    with pytest.raises(ValueError, match="not a time zone of Europe/Berlin.*offset"):
+    with pytest.raises(ValueError, match="not an abbreviation of Europe/Berlin.*offset"):
         moment("2026-11-23 09:00 EST", BERLIN)
 
 
@@ -57,3 +57,9 @@ def test_an_answer_before_the_invitation_or_without_a_status_is_a_problem():
     assert "before the invitation" in problems["responded"]
     _, problems = read_row(cells(responded="2026-11-22 09:00"), BERLIN)
     assert "status" in problems
+
+
+def test_the_rows_own_zone_reads_another_accounts_export_right():
+    values, problems = read_row(cells(received="2026-11-23 09:00 EST", zone="America/New_York"), BERLIN)
+    assert problems == {} and values["received"] == dt.datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    assert "zone" in read_row(cells(zone="Mars/Olympus"), BERLIN)[1]
