@@ -1,11 +1,21 @@
 """Logging by hand: the quick-add form parses what the user typed; the domain decides and writes."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from invitations.intake.log import log_invitation
 from invitations.models import Client, Platform
+
+# What a link to the form may fill in (?client=...&company=...): the client page's "Log invitation".
+PREFILLED = {"client": "name", "company": "company", "email": "email", "phone": "phone", "platform": "platform"}
+
+
+def prefill_query(client):
+    """The query string that opens the quick-add form filled in with `client`."""
+    return urlencode({field: getattr(client, attr) for field, attr in PREFILLED.items() if getattr(client, attr)})
 
 
 class QuickAddForm(forms.Form):
@@ -17,6 +27,8 @@ class QuickAddForm(forms.Form):
     )
     company = forms.CharField(max_length=200, required=False, help_text="For a new client.")
     email = forms.EmailField(required=False, help_text="For a new client.")
+    phone = forms.CharField(max_length=50, required=False, help_text="For a new client.",
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
     title = forms.CharField(max_length=200, required=False, help_text="The job or project.")
     platform = forms.ChoiceField(choices=Platform.choices, initial=Platform.UPWORK)
     received_at = forms.DateTimeField(
@@ -34,7 +46,8 @@ class QuickAddForm(forms.Form):
     )
     notes = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, owner, **kwargs):
+    def __init__(self, *args, owner, prefill=None, **kwargs):
+        kwargs.setdefault("initial", {name: prefill[name] for name in PREFILLED if (prefill or {}).get(name)})
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.client_names = list(Client.objects.filter(owner=owner).values_list("name", flat=True))
@@ -47,7 +60,7 @@ class QuickAddForm(forms.Form):
         try:
             return log_invitation(
                 self.owner, now=now or timezone.now(), client=data["client"], company=data["company"],
-                email=data["email"], title=data["title"], platform=data["platform"],
+                email=data["email"], phone=data["phone"], title=data["title"], platform=data["platform"],
                 received_at=data["received_at"], reply_by=data["reply_by"], url=data["url"],
                 referred_by=data["referred_by"], notes=data["notes"],
             )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from invitations.answers import composer
 from invitations.followups.history import client_history
 from invitations.forms.answers import ContactForm, ReconnectForm
+from invitations.forms.intake import prefill_query
 from invitations.models import Channel, Client, FollowUp, FollowUpKind
 
 
@@ -25,7 +26,7 @@ def client_detail(request, pk):
     events, pending, referred = client_history(client)
     return render(request, "invitations/client_detail.html", {
         "client": client, "events": events, "pending": pending, "referred": referred, "form": form,
-        "now": timezone.now(),
+        "now": timezone.now(), "log_query": prefill_query(client),
     })
 
 

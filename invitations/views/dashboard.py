@@ -8,12 +8,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from invitations.followups.agenda import needs_me_now
+from invitations.forms.welcome import WelcomeForm
 from invitations.insights import charts, metrics
 from invitations.insights.filters import filters_from
 from invitations.mail import outbox
 from invitations.models import Platform
 from invitations.reminders.digests import last_digest
 from invitations.reminders.scheduler_health import sweep_health
+from invitations.workspace.lists import is_new
 
 
 def learning_charts(learned):
@@ -62,4 +64,5 @@ def dashboard(request):
         "platform_label": Platform(filters.platform).label if filters.platform else "",
         "learned": learned,
         "charts": learning_charts(learned),
+        "welcome": WelcomeForm(user=request.user) if is_new(request.user, learned) else None,
     })

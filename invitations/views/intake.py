@@ -10,7 +10,7 @@ from invitations.forms.intake import QuickAddForm
 
 @login_required
 def quick_add(request):
-    form = QuickAddForm(request.POST or None, owner=request.user)
+    form = QuickAddForm(request.POST or None, owner=request.user, prefill=request.GET)
     if request.method == "POST":
         invitation = form.save()
         if invitation is not None:

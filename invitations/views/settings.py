@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from invitations.forms.settings import SettingsForm
+from invitations.views.calendar import calendar_address
 
 
 @login_required
@@ -15,4 +16,6 @@ def settings(request):
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    return render(request, "invitations/settings.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "invitations/settings.html", {
+        "form": form, "calendar_url": calendar_address(request.user),
+    }, status=400 if form.errors else 200)
