@@ -33,7 +33,7 @@ class InvitationFilterForm(FiltersForm):
     filters_class = InvitationFilters
 
     q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput(attrs={
-        "placeholder": "Client, company, title, notes, message", "data-search": "", "autocomplete": "off"}))
+        "placeholder": "Clients, titles, notes…", "data-search": "", "autocomplete": "off"}))
     status = forms.ChoiceField(choices=ALL + Status.choices, required=False)
     platform = forms.ChoiceField(choices=ALL + Platform.choices, required=False)
     window = forms.ChoiceField(label="Answered", choices=ALL + [(k, label) for k, (label, _) in WINDOWS.items()],
@@ -49,7 +49,7 @@ class ClientFilterForm(FiltersForm):
 
     q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput(attrs={
         "placeholder": "Name, company, e-mail, notes", "data-search": "", "autocomplete": "off"}))
-    platform = forms.ChoiceField(choices=ALL + Platform.choices, required=False)
+    platform = forms.ChoiceField(choices=[("", "All platforms"), *Platform.choices], required=False)
 
 
 class ClientForm(DomainErrorsMixin, forms.Form):
@@ -58,6 +58,7 @@ class ClientForm(DomainErrorsMixin, forms.Form):
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, initial={name: getattr(client, name) for name in EDITABLE}, **kwargs)
         self.fields.update(forms.fields_for_model(Client, fields=EDITABLE, formfield_callback=_https_by_default))
+        self.fields["email"].label, self.fields["profile_url"].label = "E-mail", "Profile link"
         self.fields["phone"].widget.attrs["type"] = "tel"
         self.fields["notes"].widget.attrs["rows"] = 4
         self.client = client

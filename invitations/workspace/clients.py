@@ -45,8 +45,9 @@ def _errors(client):
         client.full_clean(exclude=["owner", *errors], validate_constraints=False)
     except ValidationError as exc:
         errors = {**exc.message_dict, **errors}
-    if "name" not in errors and _twin(client):
-        errors["name"] = [_twin_message(client.name)]
+    twin = _twin(client) if "name" not in errors else None
+    if twin is not None:
+        errors["name"] = [_twin_message(twin.name)]
     return errors
 
 

@@ -74,14 +74,16 @@ class ClientFilters:
 
 
 def clients(owner, filters):
-    """The owner's clients through `filters`, by name, each with `invitation_count`,
-    `last_contact` (None if never) and `next_reconnect` (None if none is open)."""
+    """The owner's clients through `filters`, by name, each with `invitation_count`, `referral_count`
+    (invitations they sent the user's way), `last_contact` (None if never) and `next_reconnect`
+    (None if none is open)."""
     queryset = Client.objects.filter(owner=owner)
     if filters.platform:
         queryset = queryset.filter(platform=filters.platform)
     queryset = matching(queryset, filters.q)
     return queryset.annotate(
         invitation_count=_per_client(Invitation.objects.values("client"), "client", Count("pk")),
+        referral_count=_per_client(Invitation.objects.values("referred_by"), "referred_by", Count("pk")),
         last_contact=NullIf(Greatest(*[Coalesce(latest, Value(NEVER)) for latest in _latest_contacts()]),
                             Value(NEVER)),
         next_reconnect=_per_client(FollowUp.objects.open().reconnects().values("client"), "client", Min("due_at")),
