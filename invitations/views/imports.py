@@ -4,6 +4,8 @@ The file waits in the session between the steps; nothing is written to the user'
 clients until the preview is confirmed, and then all in one transaction (imports/apply.py).
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -31,21 +33,22 @@ def import_upload(request):
     return render(request, "invitations/import_upload.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _staged(request):
-    """(the session's import, header, rows), or None when no file is waiting."""
-    staged = request.session.get(SESSION_KEY)
-    if not staged:
-        return None
-    header, rows = read(staged["text"])
-    return staged, header, rows
+def with_staged_file(view):
+    """The steps after the upload get the session's import, its header and rows; with no file
+    waiting they go back to the upload."""
+    @wraps(view)
+    def step(request):
+        staged = request.session.get(SESSION_KEY)
+        if not staged:
+            return redirect("import_upload")
+        header, rows = read(staged["text"])
+        return view(request, staged, header, rows)
+
+    return login_required(step)
 
 
-@login_required
-def import_columns(request):
-    found = _staged(request)
-    if found is None:
-        return redirect("import_upload")
-    staged, header, rows = found
+@with_staged_file
+def import_columns(request, staged, header, rows):
     form = MappingForm(request.POST or None, header=header, initial=staged["mapping"])
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = {**staged, "mapping": form.mapping}
@@ -56,12 +59,8 @@ def import_columns(request):
     }, status=400 if form.errors else 200)
 
 
-@login_required
-def import_preview(request):
-    found = _staged(request)
-    if found is None:
-        return redirect("import_upload")
-    staged, header, rows = found
+@with_staged_file
+def import_preview(request, staged, header, rows):
     now = timezone.now()
     if request.method == "POST":
         try:

@@ -8,12 +8,6 @@ from invitations.models import CalendarFeed
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_the_address_is_made_on_request_and_replaced_with_a_button(alice_client, alice):
     before = alice_client.get(reverse("settings")).content.decode()
     assert "Make my calendar address" in before and not CalendarFeed.objects.exists()  # a GET writes nothing

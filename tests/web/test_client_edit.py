@@ -13,12 +13,6 @@ H = dt.timedelta(hours=1)
 
 
 @pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
 def acme(alice, now):
     return log_invitation(alice, now=now, client="Acme", company="Acme Ltd", email="hi@acme.example",
                           phone="555 0100", platform="upwork", received_at=now - H).client

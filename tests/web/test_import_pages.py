@@ -15,12 +15,6 @@ NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 TRACKER = b"Company,Role,Applied on,Notes\nAcme,Django API,2026-11-18,from a forum\nNordlight,Search,yesterday,\n"
 
 
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def upload(client, data, name="tracker.csv"):
     return client.post(reverse("import_upload"), {"file": SimpleUploadedFile(name, data, "text/csv")})
 

@@ -16,12 +16,6 @@ NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 H = dt.timedelta(hours=1)
 
 
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def page(response):
     assert response.status_code == 200
     return response.content.decode()

@@ -8,12 +8,6 @@ from invitations.intake.log import log_invitation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_a_new_user_is_welcomed_with_their_settings_and_the_next_steps(alice_client):
     text = alice_client.get(reverse("dashboard")).content.decode()
     assert "Welcome to noghost" in text
