@@ -18,6 +18,9 @@ from invitations.imports.plan import plan
 
 SESSION_KEY = "noghost_import"
 SHOWN = 200  # rows of each kind listed on the preview; the counts are always whole
+# An import costs about 7 ms a line (docs/benchmarks.md); past this many, a request may outlast
+# gunicorn's 30 s timeout (and be rolled back whole), so the preview points to the command.
+WEB_LINES = 2_000
 
 
 @login_required
@@ -78,4 +81,5 @@ def import_preview(request, staged, header, rows):
         "staged": staged, "preview": preview,
         **{kind: getattr(preview, kind)[:SHOWN] for kind in ("create", "matched", "bad")},
         "more": {kind: max(0, len(getattr(preview, kind)) - SHOWN) for kind in ("create", "matched", "bad")},
+        "too_long_for_the_web": len(preview.create) > WEB_LINES,
     })

@@ -259,3 +259,12 @@ def test_a_new_clients_phone_is_kept_and_a_too_long_one_refused_by_its_name(alic
     with unchanged(), pytest.raises(ValidationError) as refused:
         log_invitation(alice, now=now, client="Nordlight", phone="1" * 51)
     assert list(refused.value.message_dict) == ["phone"]
+
+
+def test_logging_checks_once_and_writes_in_a_fixed_number_of_queries(alice, now, django_assert_num_queries):
+    log_invitation(alice, now=now, client="Acme", received_at=now - HOUR)
+    # The client's look-up, the writes with their savepoints, the contact rule: 11 (it was 20, the
+    # invitation checked twice, each time asking the database for its owner, its client and its
+    # check constraint). An import logs 10,000 of these.
+    with django_assert_num_queries(11):
+        log_invitation(alice, now=now, client="acme", title="Second", received_at=now - HOUR)

@@ -79,3 +79,11 @@ def test_the_steps_without_a_file_go_back_to_the_upload(alice_client):
     for name in ("import_columns", "import_preview"):
         response = alice_client.get(reverse(name))
         assert response.status_code == 302 and response["Location"] == reverse("import_upload")
+
+
+def test_a_file_too_long_for_one_request_points_to_the_command(alice_client, monkeypatch):
+    monkeypatch.setattr("invitations.views.imports.WEB_LINES", 0)
+    upload(alice_client, TRACKER)
+    alice_client.post(reverse("import_columns"), {"client": "Company", "title": "Role"})
+    text = alice_client.get(reverse("import_preview")).content.decode()
+    assert "manage.py import_invitations --user alice FILE" in text
