@@ -22,6 +22,7 @@ BENCHMARKS = {
     "digest": ["--scale", "0.01"],
     "capture": ["--scale", "0.01"],
     "dashboard": ["--scale", "0.01", "--requests", "10"],
+    "import_csv": ["--scale", "0.01"],
     "web_load": ["--scale", "0.01", "--duration", "15"],
     "scaling": ["--scale", "0.01"],
     "soak": ["--scale", "0.1", "--duration", "60"],

@@ -27,14 +27,15 @@ def populate(owner, count, *, now, span_days=730, seed=6):
     """
     rng = random.Random(seed)
     clients = Client.objects.bulk_create(
-        [Client(owner=owner, name=f"Client {seed}-{i:05d}", platform=rng.choice(Platform.values))
+        [Client(owner=owner, name=f"Client {seed}-{i:05d}", platform=rng.choice(Platform.values)).fill_search_text()
          for i in range(max(1, count // 8))],
         batch_size=BATCH,
     )
     # Logged as they arrived, oldest first, as a real history is (it decides the rows' order on disk).
     arrivals = sorted(now - dt.timedelta(seconds=rng.randint(60, span_days * 86400)) for _ in range(count))
     for start in range(0, count, BATCH):
-        invitations = [_invitation(owner, rng, clients, now, received) for received in arrivals[start:start + BATCH]]
+        invitations = [_invitation(owner, rng, clients, now, received).fill_search_text()
+                       for received in arrivals[start:start + BATCH]]
         Invitation.objects.bulk_create(invitations, batch_size=BATCH)
         FollowUp.objects.bulk_create(
             [fu for inv in invitations for fu in _followups(inv, now, rng)], batch_size=BATCH

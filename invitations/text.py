@@ -1,4 +1,5 @@
-"""Checks every free text gets before it reaches the database, whichever way it came in.
+"""Checks every free text gets before it reaches the database, whichever way it came in, and the
+folded form search compares.
 
 One check (text_problem) for every form (forms/text.py applies it to each text field), every
 command (management/options.py applies it to each argument) and the domain (text_errors), so
@@ -6,6 +7,7 @@ what one way in refuses, none lets through.
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,7 @@ NUL_ERROR = "Null characters are not allowed."
 # the text later (XML, terminals, spreadsheets).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SURROGATE = re.compile("[\ud800-\udfff]")
+WORD = re.compile(r"\w+")
 
 
 def has_nul(text):
@@ -62,3 +65,14 @@ def text_errors(instance):
                 f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
             )
     return errors
+
+
+def fold(*texts):
+    """The words of `texts`, lower-cased and without accents, one space between them ("cafe creme").
+
+    What search compares (models' `search_text`, the words searched for): "Crème" finds "creme" and
+    "CRÈME" alike on SQLite, where LIKE knows neither case beyond ASCII nor accents.
+    """
+    decomposed = unicodedata.normalize("NFKD", " ".join(text for text in texts if text).casefold())
+    words = WORD.findall("".join(char for char in decomposed if not unicodedata.combining(char)))
+    return " ".join(words)

@@ -1,6 +1,22 @@
 from django.urls import path
 
-from invitations.views import answers, clients, dashboard, digest, export, followups, inbox, intake, sending, settings
+from invitations.views import (
+    answers,
+    calendar,
+    client_edit,
+    clients,
+    dashboard,
+    digest,
+    export,
+    followups,
+    imports,
+    inbox,
+    intake,
+    sending,
+    settings,
+    welcome,
+    workspace,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -29,4 +45,16 @@ urlpatterns = [
     path("clients/<int:pk>/", clients.client_detail, name="client_detail"),
     path("followups/<int:pk>/reconnect/", clients.reconnect, name="reconnect"),
     path("followups/<int:pk>/referrer/", clients.tell_referrer, name="tell_referrer"),
+    # The everyday workspace (issue 17): lists, client editing, the calendar feed, import, first run.
+    path("invitations/", workspace.invitation_list, name="invitation_list"),
+    path("invitations/export.csv", workspace.invitation_export, name="invitation_export"),
+    path("clients/", workspace.client_list, name="client_list"),
+    path("clients/<int:pk>/edit/", client_edit.client_edit, name="client_edit"),
+    path("clients/<int:pk>/merge/", client_edit.client_merge, name="client_merge"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("settings/calendar/", calendar.calendar_token, name="calendar_token"),
+    path("import/", imports.import_upload, name="import_upload"),
+    path("import/columns/", imports.import_columns, name="import_columns"),
+    path("import/preview/", imports.import_preview, name="import_preview"),
+    path("welcome/", welcome.welcome, name="welcome"),
 ]

@@ -61,7 +61,9 @@ def contact_made(client, *, now, at=None, channel="", note="", besides=None):
     """
     at = at or now
     # Promised by `at`: an invitation that arrived on Sunday, logged on Tuesday, leaves Monday's promise.
-    moot = FollowUp.objects.reconnects().open().with_client(client).filter(created_at__lte=at, due_at__lte=at + QUIET_AFTER_CONTACT)
+    # By owner first: the open follow-ups' index (fu_open_due) narrows it to this user's, due by then.
+    moot = FollowUp.objects.filter(owner_id=client.owner_id).reconnects().open().with_client(client).filter(
+        created_at__lte=at, due_at__lte=at + QUIET_AFTER_CONTACT)
     if besides is not None:
         moot = moot.exclude(invitation=besides)
     return moot.update(

@@ -1,5 +1,7 @@
 """Logging by hand: the quick-add form parses what the user typed; the domain decides and writes."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,6 +10,14 @@ from invitations.forms.text import CheckedText
 from invitations.intake.inbox import log_from, prefill
 from invitations.intake.log import log_invitation
 from invitations.models import Client, Platform
+
+# What a link to the form may fill in (?client=...&company=...): the client page's "Log invitation".
+PREFILLED = {"client": "name", "company": "company", "email": "email", "phone": "phone", "platform": "platform"}
+
+
+def prefill_query(client):
+    """The query string that opens the quick-add form filled in with `client`."""
+    return urlencode({field: getattr(client, attr) for field, attr in PREFILLED.items() if getattr(client, attr)})
 
 
 class QuickAddForm(CheckedText, forms.Form):
@@ -19,6 +29,8 @@ class QuickAddForm(CheckedText, forms.Form):
     )
     company = forms.CharField(max_length=200, required=False, help_text="For a new client.")
     email = forms.EmailField(required=False, help_text="For a new client.")
+    phone = forms.CharField(max_length=50, required=False, help_text="For a new client.",
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
     title = forms.CharField(max_length=200, required=False, help_text="The job or project.")
     platform = forms.ChoiceField(choices=Platform.choices, initial=Platform.UPWORK)
     received_at = forms.DateTimeField(
@@ -36,10 +48,13 @@ class QuickAddForm(CheckedText, forms.Form):
     )
     notes = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, owner, message=None, **kwargs):
-        """`message`: the inbox's e-mail this logs (its fields pre-filled; marked logged with it)."""
+    def __init__(self, *args, owner, message=None, query=None, **kwargs):
+        """`message`: the inbox's e-mail this logs (its fields pre-filled; marked logged with it).
+        `query`: the page's GET, whose client fields pre-fill the form (the client page's link)."""
         if message is not None:
             kwargs.setdefault("initial", prefill(message))
+        else:
+            kwargs.setdefault("initial", {name: query[name] for name in PREFILLED if (query or {}).get(name)})
         super().__init__(*args, **kwargs)
         self.owner, self.message = owner, message
         self.client_names = list(Client.objects.filter(owner=owner).values_list("name", flat=True))
@@ -50,7 +65,8 @@ class QuickAddForm(CheckedText, forms.Form):
             return None
         data = self.cleaned_data
         fields = {name: data[name] for name in (
-            "client", "company", "email", "title", "platform", "received_at", "reply_by", "url", "referred_by", "notes")}
+            "client", "company", "email", "phone", "title", "platform", "received_at", "reply_by", "url", "referred_by",
+            "notes")}
         try:
             if self.message is not None:
                 return log_from(self.message, now=now or timezone.now(), **fields)

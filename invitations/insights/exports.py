@@ -16,6 +16,9 @@ PIECE_STARTS_A_FORMULA = re.compile(rf"(?:^|(?<=[{SEPARATORS}]))(?=[ {SEPARATORS
 INVITATION_HEADER = [
     "received", "reply by", "client", "company", "title", "platform", "status", "responded", "channel",
     "decline reason", "busy until", "referred by", "link", "notes",
+    # What an import needs to rebuild the invitation (imports/): added at the end, so the columns
+    # people's spreadsheets already point at stay where they were.
+    "id", "client email", "client phone", "message", "interview at", "time zone",
 ]
 
 
@@ -55,6 +58,7 @@ def invitation_rows(invitations, zone):
             inv.get_decline_reason_display() if inv.decline_reason else "",
             inv.busy_until.isoformat() if inv.busy_until else "",
             inv.referred_by.name if inv.referred_by else "", inv.url, inv.notes,
+            inv.pk, inv.client.email, inv.client.phone, inv.response_message, when(inv.interview_at), zone.key,
         ]
 
 

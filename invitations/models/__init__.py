@@ -13,6 +13,7 @@ from invitations.models.choices import (
     Status,
     validate_timezone,
 )
+from invitations.models.feeds import CalendarFeed
 from invitations.models.followups import FollowUp
 from invitations.models.inbound import InboundAddress, InboundMessage
 from invitations.models.invitations import ANSWERED, UNTITLED, AnswerEvent, Invitation, UnsentAnswer
@@ -20,7 +21,7 @@ from invitations.models.mail import Digest, Heartbeat, OutboundEmail
 from invitations.models.people import Client, Profile
 
 __all__ = [
-    "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "Channel", "Client", "DeclineReason", "Digest", "FollowUp", "FollowUpKind",
-    "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "OutboundEmail", "Platform", "Profile", "Status",
-    "UNTITLED", "UnsentAnswer", "validate_timezone",
+    "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "CalendarFeed", "Channel", "Client", "DeclineReason", "Digest",
+    "FollowUp", "FollowUpKind", "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "OutboundEmail",
+    "Platform", "Profile", "Status", "UNTITLED", "UnsentAnswer", "validate_timezone",
 ]

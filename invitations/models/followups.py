@@ -24,8 +24,13 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(kind=FollowUpKind.RECONNECT)
 
     def with_client(self, client):
-        """About `client` directly or about one of its invitations."""
-        return self.filter(Q(client=client) | Q(invitation__client=client))
+        """About `client` directly or about one of its invitations.
+
+        The invitations as a subquery, not a join: an UPDATE through a join is compiled into a
+        nested SELECT of ids, and building that query cost more than running it (the contact rule
+        runs at every logged and answered invitation, 20,000 times in a 10,000-row import).
+        """
+        return self.filter(Q(client=client) | Q(invitation__in=Invitation.objects.filter(client=client).values("pk")))
 
 
 class FollowUp(models.Model):

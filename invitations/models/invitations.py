@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from invitations.models.choices import PLATFORM_ERRORS, Channel, DeclineReason, Platform, Status
 from invitations.models.people import Client
+from invitations.models.search import Searchable
 
 # Answered: accepted or declined with a time. A withdrawal has a `responded_at` too, but the
 # client took it back; it is nobody's answer (the dashboard's reply rate, the digest's week).
@@ -29,10 +30,11 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(ANSWERED)
 
 
-class Invitation(models.Model):
+class Invitation(Searchable):
     """An invitation to interview, from receipt to answer."""
 
     objects = InvitationQuerySet.as_manager()
+    SEARCHED = ("title", "notes", "response_message")  # and its client's, searched beside it
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invitations")

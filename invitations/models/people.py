@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 
 from invitations.clock import zone_named
 from invitations.models.choices import PLATFORM_ERRORS, Platform, validate_timezone
+from invitations.models.search import Searchable
 
 
 class Profile(models.Model):
@@ -65,8 +66,10 @@ class Profile(models.Model):
         return zone_named(self.timezone)
 
 
-class Client(models.Model):
+class Client(Searchable):
     """A person or company that invites, or a contact who refers."""
+
+    SEARCHED = ("name", "company", "email", "notes")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clients")
     name = models.CharField(max_length=200)

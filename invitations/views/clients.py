@@ -10,6 +10,7 @@ from invitations.answers import composer
 from invitations.clock import local_date
 from invitations.followups.history import client_history
 from invitations.forms.answers import ContactForm, ReconnectForm, TellReferrerForm
+from invitations.forms.intake import prefill_query
 from invitations.models import Channel, Client, FollowUp, FollowUpKind
 
 
@@ -28,6 +29,7 @@ def client_detail(request, pk):
     return render(request, "invitations/client_detail.html", {
         "client": client, "events": events, "pending": pending, "referred": referred, "form": form,
         "now": timezone.now(), "mailto": composer.mailto_link(client.email) if client.email else "",
+        "log_query": prefill_query(client),
     })
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from invitations.followups.agenda import needs_me_now, upcoming_interviews
+from invitations.forms.welcome import WelcomeForm
 from invitations.insights import charts, metrics
 from invitations.insights.filters import filters_from
 from invitations.intake.inbox import waiting
@@ -16,6 +17,7 @@ from invitations.models import Platform
 from invitations.reminders.digests import last_digest
 from invitations.reminders.problems import problems_of
 from invitations.reminders.scheduler_health import sweep_health
+from invitations.workspace.lists import is_new
 
 
 def learning_charts(learned):
@@ -67,4 +69,5 @@ def dashboard(request):
         "platform_label": Platform(filters.platform).label if filters.platform else "",
         "learned": learned,
         "charts": learning_charts(learned),
+        "welcome": WelcomeForm(user=request.user) if is_new(request.user, learned) else None,
     })

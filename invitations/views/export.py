@@ -9,7 +9,7 @@ from invitations.insights.exports import analytics_rows, csv_lines, invitation_r
 from invitations.insights.filters import filters_from
 
 
-def _csv_response(lines, name):
+def csv_response(lines, name):
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -20,7 +20,7 @@ def export_invitations(request):
     now = timezone.now()
     _, filters = filters_from(request)
     invitations = filters.invitations(request.user, now)
-    return _csv_response(
+    return csv_response(
         csv_lines(invitation_rows(invitations, request.user.profile.zone)),
         f"noghost-invitations-{filters.days}d.csv",
     )
@@ -31,4 +31,4 @@ def export_analytics(request):
     now = timezone.now()
     _, filters = filters_from(request)
     learned = metrics.learn(request.user, now, filters, request.user.profile.zone)
-    return _csv_response(csv_lines(analytics_rows(learned)), f"noghost-figures-{filters.days}d.csv")
+    return csv_response(csv_lines(analytics_rows(learned)), f"noghost-figures-{filters.days}d.csv")

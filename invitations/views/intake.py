@@ -15,7 +15,7 @@ def quick_add(request):
     message = None
     if request.GET.get("message", "").isdigit():
         message = get_object_or_404(InboundMessage.objects.defer("raw"), pk=request.GET["message"], owner=request.user)
-    form = QuickAddForm(request.POST or None, owner=request.user, message=message)
+    form = QuickAddForm(request.POST or None, owner=request.user, message=message, query=request.GET)
     if request.method == "POST":
         invitation = form.save()
         if invitation is not None:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from invitations.forms.settings import SettingsForm
 from invitations.intake.addresses import address_for, replace_address
+from invitations.views.calendar import calendar_address
 
 
 @login_required
@@ -18,7 +19,8 @@ def settings(request):
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    context = {"form": form, "address": f"{address_for(request.user).token}@{config.INBOUND_DOMAIN}"}
+    context = {"form": form, "address": f"{address_for(request.user).token}@{config.INBOUND_DOMAIN}",
+               "calendar_url": calendar_address(request.user)}
     return render(request, "invitations/settings.html", context, status=400 if form.errors else 200)
 
 

@@ -251,3 +251,21 @@ def test_two_quick_adds_at_once_with_one_new_name_share_one_client(alice, now):
     assert not errors, errors
     [client] = Client.objects.filter(owner=alice)
     assert sorted(Invitation.objects.filter(client=client).values_list("title", flat=True)) == ["first", "second"]
+
+
+def test_a_new_clients_phone_is_kept_and_a_too_long_one_refused_by_its_name(alice, now, unchanged):
+    invitation = log_invitation(alice, now=now, client="Acme", phone="+49 30 1234567")
+    assert invitation.client.phone == "+49 30 1234567"
+
+    with unchanged(), pytest.raises(ValidationError) as refused:
+        log_invitation(alice, now=now, client="Nordlight", phone="1" * 51)
+    assert list(refused.value.message_dict) == ["phone"]
+
+
+def test_logging_checks_once_and_writes_in_a_fixed_number_of_queries(alice, now, django_assert_num_queries):
+    log_invitation(alice, now=now, client="Acme", received_at=now - HOUR)
+    # The client's look-up, the writes with their savepoints, the contact rule: 11 (it was 20, the
+    # invitation checked twice, each time asking the database for its owner, its client and its
+    # check constraint). An import logs 10,000 of these.
+    with django_assert_num_queries(11):
+        log_invitation(alice, now=now, client="acme", title="Second", received_at=now - HOUR)

@@ -17,12 +17,15 @@ from invitations.intake.log import log_invitation
 from invitations.mail.outbox import queue_email
 from invitations.mail.rendering import RenderedEmail
 from invitations.models import AnswerEvent, Digest, FollowUpKind, Status, UnsentAnswer
+from invitations.workspace.calendar import replace_token
 
 # Routes with arguments other than a single `pk`, and why they need no owner check. A new
 # route with other arguments fails test_every_route_with_arguments_is_understood until it is
 # either given a `pk` or explained here.
 ROUTES_WITHOUT_OWNED_ARGUMENTS = {
     "password_reset_confirm": "uidb64 + token: Django checks the token; it names no row of ours",
+    "calendar_feed": "token: the feed's own key, no login; tests/cross_cutting/test_calendar_isolation.py tries "
+                     "another user's, a wrong and a replaced one",
 }
 # Pages anyone may open without logging in.
 PUBLIC_ROUTES = {
@@ -102,8 +105,8 @@ def admin_url(model, view, *args):
 
 
 def make_world(user, *, now, name="Acme", title="A job", notes=""):
-    """At least one row of every owned model for `user`: clients, invitations, answers, follow-ups, mail, digest,
-    an e-mail in the inbox."""
+    """At least one row of every owned model for `user`: clients, invitations, answers, follow-ups, mail,
+    digest, an e-mail in the inbox, calendar feed."""
     invitation = log_invitation(
         user, now=now, client=name, company=f"{name} Ltd", title=title, notes=notes,
         referred_by=f"{name} referrer", received_at=now - dt.timedelta(hours=2),
@@ -126,6 +129,7 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
     Digest.objects.get_or_create(  # one per day: a second world for the same user shares it
         owner=user, local_date=now.date(), defaults={"claimed_at": now, "email": email, "item_count": 1}
     )
+    replace_token(user, now=now)  # the calendar feed's address
     return invitation
 
 

@@ -10,7 +10,7 @@ from invitations.management.options import CheckedCommand, describe, user_named
 
 # Domain field -> the option the user typed it with.
 OPTION_FOR = {
-    "client": "--client", "company": "--company", "email": "--email", "title": "--title",
+    "client": "--client", "company": "--company", "email": "--email", "phone": "--phone", "title": "--title",
     "platform": "--platform", "received_at": "--received", "reply_by": "--reply-by",
     "referred_by": "--referred-by", "url": "--url", "notes": "--notes",
 }
@@ -27,6 +27,7 @@ class Command(CheckedCommand):
         parser.add_argument("--client", required=True, help="Client name; an existing one (any case) is reused.")
         parser.add_argument("--company", default="", help="The client's company (for a new client).")
         parser.add_argument("--email", default="", help="The client's e-mail (for a new client).")
+        parser.add_argument("--phone", default="", help="The client's phone number (for a new client).")
         parser.add_argument("--title", default="", help="The job or project.")
         parser.add_argument("--platform", default="direct", help="upwork, fiverr, toptal, linkedin, direct, ...")
         parser.add_argument("--received", metavar="WHEN", help="When it arrived (default: now).")
@@ -51,6 +52,7 @@ class Command(CheckedCommand):
         try:
             invitation = log_invitation(
                 user, now=timezone.now(), client=opts["client"], company=opts["company"], email=opts["email"],
+                phone=opts["phone"],
                 title=opts["title"], platform=opts["platform"], url=opts["url"], notes=opts["notes"],
                 referred_by=opts["referred_by"], **times,
             )
