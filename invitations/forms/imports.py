@@ -3,10 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from invitations.forms.text import CheckedText
 from invitations.imports.columns import FIELDS, LABELS, REQUIRED, UnreadableFile, decode, mapping_errors, read
 
 
-class UploadForm(forms.Form):
+class UploadForm(CheckedText, forms.Form):
     file = forms.FileField(label="CSV file", help_text="noghost's own export, or any CSV with a header row.",
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
 
@@ -21,7 +22,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class MappingForm(forms.Form):
+class MappingForm(CheckedText, forms.Form):
     """One choice per noghost field: the file's column that holds it, or none."""
 
     def __init__(self, *args, header, **kwargs):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from invitations.forms.answers import DomainErrorsMixin
+from invitations.forms.text import CheckedText
 from invitations.intake.log import find_client
 from invitations.models import Client, DeclineReason, Platform, Status
 from invitations.workspace.clients import EDITABLE, edit_client, merge_clients
@@ -13,7 +14,7 @@ from invitations.workspace.lists import PERIODS, WINDOWS, ClientFilters, Invitat
 ALL = [("", "Any")]
 
 
-class FiltersForm(forms.Form):
+class FiltersForm(CheckedText, forms.Form):
     """A GET form whose valid fields become a filters dataclass; a bad value is ignored and shown."""
 
     filters_class = None
@@ -52,7 +53,7 @@ class ClientFilterForm(FiltersForm):
     platform = forms.ChoiceField(choices=[("", "All platforms"), *Platform.choices], required=False)
 
 
-class ClientForm(DomainErrorsMixin, forms.Form):
+class ClientForm(CheckedText, DomainErrorsMixin, forms.Form):
     """Edit a client; the "one client per name, any case" rule is the domain's (edit_client)."""
 
     def __init__(self, *args, client, **kwargs):
@@ -74,7 +75,7 @@ def _https_by_default(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class MergeForm(DomainErrorsMixin, forms.Form):
+class MergeForm(CheckedText, DomainErrorsMixin, forms.Form):
     """Name the other client; a second post with `confirm` merges it into this one."""
 
     other = forms.CharField(label="Merge with", max_length=200, help_text="Another of your clients, by name.",

@@ -126,6 +126,7 @@ def _domain_problems(owner, values, is_new, *, now):
     invitation = Invitation(
         owner=owner, title=values["title"], platform=values["platform"] or "direct", received_at=values["received"],
         reply_by=values["reply_by"], url=values["url"], notes=values["notes"],
+        client=Client(owner=owner, name=values["client"].strip()),  # unsaved: the answer's checks draft to it
     )
     errors.update(invitation_errors(invitation, now=now, exclude=["owner", "client", "referred_by"]))
     if (values["status"] or Status.OPEN) != Status.OPEN and not errors:

@@ -5,7 +5,6 @@ laptop's and a phone's size, no sideways scrolling on the phone). These screensh
 docs/images/ keeps: invitations, clients, import-preview, dashboard-dark.
 """
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from selenium.common.exceptions import WebDriverException
@@ -15,14 +14,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from invitations.intake.log import log_invitation
 from invitations.models import Client, Invitation
-from tests.system.test_browser import CHROMEDRIVER, CHROMIUM, browser, click_through, freelancer, log_in, screenshot  # noqa: F401
+from tests.support.browser import BROWSER_MARKS, click_through, log_in, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not (__import__("shutil").which(CHROMIUM) and __import__("shutil").which(CHROMEDRIVER)),
-                       reason="needs chromium and chromedriver"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def wait_for(browser, condition):
