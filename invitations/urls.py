@@ -13,6 +13,7 @@ urlpatterns = [
     path("digest/email/", digest.digest_email, name="digest_email"),
     path("digest/send-test/", digest.digest_send_test, name="digest_send_test"),
     path("settings/", settings.settings, name="settings"),
+    path("outbox/<int:pk>/send-again/", dashboard.email_send_again, name="email_send_again"),
     path("invitations/<int:pk>/", answers.invitation_detail, name="invitation_detail"),
     path("invitations/<int:pk>/respond/", answers.respond, name="respond"),
     path("clients/<int:pk>/", clients.client_detail, name="client_detail"),

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils.timesince import timesince
 
 from invitations.clock import format_local
-from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails
+from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails, run_deadline
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Invitation, OutboundEmail, Profile, Status
 
@@ -162,8 +162,10 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
     Catching up after downtime needs nothing special: everything due by `now` is flagged in
     this run and each user gets one nudge listing it all. Sending also retries nudges that
     failed before, so a mail server that was down loses nothing for good. (Failed digests are
-    the digest run's to retry: it alone knows whether their day is over.)
+    the digest run's to retry: it alone knows whether their day is over.) Sending stops within
+    the run's time budget, counted from here (outbox.run_deadline()).
     """
+    deadline = run_deadline()
     flagged = nudged = 0
     for wishes in batches(due_owners(now), nudged_per_batch=batch):
         with transaction.atomic():
@@ -173,5 +175,5 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
             asking = {owner_id for _, owner_id in claimed if wishes.get(owner_id, True)}
             nudged += queue_nudges(claimed, asking, now=now)
         flagged += len(claimed)
-    sent, failed = deliver_pending(now, kinds=[OutboundEmail.Kind.NUDGE])
+    sent, failed = deliver_pending(now, kinds=[OutboundEmail.Kind.NUDGE], deadline=deadline)
     return SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed)

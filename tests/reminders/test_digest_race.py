@@ -104,3 +104,29 @@ def test_control_without_the_claim_the_same_race_sends_duplicates(monkeypatch):
 
     assert set(received) == busy
     assert max(received.values()) > 1, "the naive claim should have let racing runs send twice"
+
+
+def test_racing_requests_for_a_test_digest_queue_one():
+    """"Send me a test digest" clicked at once in four tabs: one e-mail, three told to wait."""
+    user = get_user_model().objects.create_user("clicker", "clicker@example.com", "!")
+    barrier = threading.Barrier(RUNS)
+    outcomes = []
+
+    def one_request():
+        try:
+            barrier.wait()
+            digests.queue_test_digest(user, now=NOW)
+            outcomes.append("queued")
+        except digests.TooSoon:
+            outcomes.append("too soon")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_request) for _ in range(RUNS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["queued"] + ["too soon"] * (RUNS - 1)
+    assert OutboundEmail.objects.filter(kind="test_digest").count() == 1
