@@ -245,3 +245,28 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
         assert reconnect.done_at is None and reconnect.snoozed_until > timezone.now()
         browser.refresh()
         assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")
+
+
+def test_mail_in_doubt_is_told_and_sent_again_and_test_digests_wait_a_minute(browser, live_server, freelancer):
+    from invitations.mail.outbox import queue_email
+    from invitations.mail.rendering import RenderedEmail
+
+    now = timezone.now()
+    heartbeat.beat("sweep", now=now)
+    nudge = queue_email(freelancer, "nudge", RenderedEmail("2 invitations are past their reply-by", "t", ""), now=now)
+    nudge.state, nudge.last_error = "unsure", "MayHaveGone: the whole message was sent, then no answer before the deadline"
+    nudge.save()
+    log_in(browser, live_server, "frieda")
+    notice = browser.find_element(By.CSS_SELECTOR, ".mail-trouble")
+    assert "it may or may not have arrived" in notice.text
+    screenshot(browser, "mail-unsure")
+
+    click_through(browser, notice.find_element(By.XPATH, ".//button[normalize-space()='Send it again']"))
+    assert "Sent “2 invitations are past their reply-by” again" in browser.find_element(By.TAG_NAME, "main").text
+    assert not browser.find_elements(By.CSS_SELECTOR, ".mail-trouble")
+
+    browser.get(live_server.url + reverse("digest_preview"))
+    for _ in range(2):
+        click_through(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Send it to me now']"))
+    assert "A test digest went to you less than a minute ago." in browser.find_element(By.TAG_NAME, "main").text
+    screenshot(browser, "digest-too-soon")

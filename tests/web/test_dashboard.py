@@ -194,7 +194,7 @@ def test_mail_that_may_have_gone_is_shown_and_sent_again_only_when_i_ask(alice_c
 
     page = alice_client.get(reverse("dashboard")).content.decode()
     assert "“Your overdue invitations”" in page and "it may or may not have arrived" in page
-    assert "it is not sent again on its own, so it never arrives twice" in page
+    assert "noghost does not send it again on its own, so it never arrives twice" in page
     resend = reverse("email_send_again", args=[unsure.pk])
     assert f'action="{resend}"' in page and "Send it again" in page
 
