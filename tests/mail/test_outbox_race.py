@@ -7,15 +7,14 @@ the same race then sends duplicates, which shows the test can catch what the rea
 
 import collections
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.db.models import F
 
 from invitations.mail import outbox, sending
 from invitations.mail.rendering import RenderedEmail
 from invitations.models import OutboundEmail
+from tests.support.races import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone.utc)
@@ -24,26 +23,12 @@ RUNS = 4
 
 
 def race(runs=RUNS):
-    """`runs` delivery runs at once, each on its own thread and database connection."""
-    barrier = threading.Barrier(runs)
-    errors = []
+    """`runs` delivery runs at once, each sending until it finds nothing left it can claim."""
+    def run():
+        while outbox.deliver_pending(NOW, limit=20) != (0, 0):
+            pass
 
-    def one_run():
-        try:
-            barrier.wait()
-            while outbox.deliver_pending(NOW, limit=20) != (0, 0):
-                pass
-        except Exception as exc:  # surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=one_run) for _ in range(runs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert at_once(run, runs) == [None] * runs
     outbox.deliver_pending(NOW)  # what a run that lost a race left for the next
 
 
