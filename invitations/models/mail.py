@@ -21,7 +21,7 @@ class OutboundEmail(models.Model):
     Unsure and given-up rows are shown to the user and never sent again on their own
     (docs/design.md, rule 6). `attempts` counts this message's own sends: the one in flight
     while `sending`, the one that delivered it, and each that failed through its own fault; a
-    send the server failed (down, a 4xx reply: outbox.server_trouble()) is not counted.
+    send the server failed (down, a 4xx reply: mail.sending.server_trouble()) is not counted.
     """
 
     # After this many counted sends (see `attempts`), a row stays `failed` and no run picks it
