@@ -32,7 +32,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from bench import ROOT, add_scale, require_bench_database, results_file
+from bench import ROOT, add_scale, measure_whole_runs, require_bench_database, results_file
 
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 PER_USER = 100
@@ -61,9 +61,7 @@ def setup_django(*, keep_database=False):
     from django.conf import settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # One run measured whole: a worker would stop sending at its time budget (outbox.run_budget())
-    # and leave the rest to its next run; the benchmark measures the cost of all of it.
-    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 3600}
+    measure_whole_runs(settings)
 
 
 def empty_database():
