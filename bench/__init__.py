@@ -43,3 +43,9 @@ def require_bench_database(url=None):
     name = url.rpartition("/")[2].split("?")[0]
     if url and not url.startswith("sqlite") and "bench" not in name:
         sys.exit(f"refusing to empty database {name!r}: give the benchmarks their own (a name containing 'bench')")
+
+
+def measure_whole_runs(settings):
+    """Give a benchmark's run an hour's budget: a worker stops sending at its time budget
+    (outbox.run_budget()) and leaves the rest to its next run; a benchmark measures all of it."""
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 3600}

@@ -26,7 +26,7 @@ import time
 from django.core import mail
 from django.core.mail.backends import locmem
 
-from bench import ROOT, add_scale, require_bench_database, results_file
+from bench import ROOT, add_scale, measure_whole_runs, require_bench_database, results_file
 
 FULL_USERS = 10_000
 ITEMS = 20  # per user: 4 of each of the five kinds the digest lists
@@ -46,6 +46,7 @@ def setup_django():
     from django.conf import settings
 
     settings.EMAIL_BACKEND = "bench.digest.MemoryBackend"
+    measure_whole_runs(settings)
 
 
 def populate(users, reset):

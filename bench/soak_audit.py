@@ -191,10 +191,15 @@ def email_problems(killed, last_sweep, last_digest_run):
     late_sending = OutboundEmail.objects.filter(state=OutboundEmail.State.SENDING, claimed_at__gt=killed).count()
     if late_sending:
         problems.append(f"{late_sending} e-mail(s) left sending, claimed after the kill")
-    # A nudge the kill left queued is sent by the next sweep, a digest by the next digest run.
+    # A nudge the kill left queued is sent by the next sweep, a digest by the next digest run,
+    # once the killed worker's claim on it has lapsed (outbox.lease()): a short soak may end first.
+    from invitations.mail.outbox import lease
+
+    held_by_the_dead = Q(claimed_at__lte=killed, claimed_at__gt=min(last_sweep, last_digest_run) - lease()) & ~Q(
+        claim_token="")
     left_queued = OutboundEmail.objects.filter(state=OutboundEmail.State.QUEUED).filter(
         Q(kind=OutboundEmail.Kind.NUDGE, created_at__lt=last_sweep - MARGIN)
-        | Q(kind=OutboundEmail.Kind.DIGEST, created_at__lt=last_digest_run - MARGIN)).count()
+        | Q(kind=OutboundEmail.Kind.DIGEST, created_at__lt=last_digest_run - MARGIN)).exclude(held_by_the_dead).count()
     if left_queued:
         problems.append(f"{left_queued} e-mail(s) still queued though a later run of their job ran")
     return problems

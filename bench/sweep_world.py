@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import ROOT, require_bench_database
+from bench import ROOT, measure_whole_runs, require_bench_database
 
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 PER_USER = 100
@@ -36,6 +36,7 @@ def setup_django(*, keep_database=False):
     from django.conf import settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    measure_whole_runs(settings)
 
 
 def empty_database():

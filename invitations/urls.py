@@ -37,6 +37,7 @@ urlpatterns = [
     path("inbox/<int:pk>/raw/", inbox.message_raw, name="inbound_message_raw"),
     path("inbox/<int:pk>/dismiss/", inbox.message_dismiss, name="inbound_message_dismiss"),
     path("inbox/<int:pk>/retry/", inbox.message_retry, name="inbound_message_retry"),
+    path("outbox/<int:pk>/send-again/", dashboard.email_send_again, name="email_send_again"),
     path("invitations/<int:pk>/", answers.invitation_detail, name="invitation_detail"),
     path("invitations/<int:pk>/respond/", answers.respond, name="respond"),
     path("invitations/<int:pk>/draft/", sending.respond_draft, name="respond_draft"),

@@ -98,3 +98,18 @@ def unchanged(db):
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback (tests/support/smtp_faults.py), in NORMAL mode until a test
+    sets another, with Django's SMTP backend pointed at it and a short EMAIL_TIMEOUT."""
+    from tests.support.smtp_faults import FaultySMTPServer
+
+    with FaultySMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 1
+        yield server

@@ -2,24 +2,26 @@
 
 Queued in the caller's transaction beside its claim and claimed for sending by one conditional
 UPDATE, so a rolled-back claim sends nothing, a crash loses nothing and no row goes out twice.
-Whose fault a failed send was (server_trouble()) decides whether it counts against MAX_ATTEMPTS.
+A run claims only what it can send inside its time budget, and hands each message over on its
+own (mail/sending.py), so a run that dies leaves at most that one message in doubt.
 """
 
-import contextlib
 import datetime as dt
+import time
 import uuid
-from smtplib import SMTPDataError, SMTPRecipientsRefused
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Case, F, Q, TextField, Value, When
 
+from invitations.mail.sending import send_batch
 from invitations.models import OutboundEmail
 
 State = OutboundEmail.State
 BATCH = 500
 MAX_ATTEMPTS = OutboundEmail.MAX_ATTEMPTS
-# A send takes seconds: a row still `sending` after this long was left by a crash ...
+DIED = "The run sending it stopped (its worker died or was killed) after handing it to the mail server: it may have arrived."
+# A row still `sending` after this long was left by a run that died, and no run came since ...
 STUCK_AFTER = dt.timedelta(minutes=15)
 # ... and its user hears of it (and of mail failed for good) on the dashboard for this long.
 TROUBLE_SHOWN_FOR = dt.timedelta(days=7)
@@ -48,101 +50,114 @@ def queue_emails(rows):
     return OutboundEmail.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
-    """Claim up to `limit` sendable rows for this run; returns the claimed rows.
+def run_budget():
+    """Seconds a delivery run may spend: three quarters of django-q2's task timeout (Q_CLUSTER),
+    the rest left for the work around it (flagging, building digests, the heartbeat)."""
+    return settings.Q_CLUSTER["timeout"] * 3 / 4
 
-    The UPDATE re-checks the state, so of two runs racing for a row only one changes it:
-    the loser's UPDATE matches nothing and it simply claims other rows, or none. A run passes
-    its `token` to every claim, so a row it tried already (and saw fail) is not tried again.
-    The claim counts the send in `attempts`; deliver_pending() gives it back if the server
-    was at fault.
+
+def run_deadline():
+    """The time.monotonic() moment by which a run starting now has finished sending."""
+    return time.monotonic() + run_budget()
+
+
+def lease():
+    """How long a claim holds: no run lives longer than django-q2's task timeout, and a run keeps
+    its claims only inside its budget, so a row claimed longer ago was left by a run that died."""
+    return dt.timedelta(seconds=settings.Q_CLUSTER["timeout"])
+
+
+def per_message():
+    """Seconds one message may take, connecting included: EMAIL_TIMEOUT, but at most a third
+    of the budget, so a run has room for one message and closing its connection."""
+    return min(settings.EMAIL_TIMEOUT, run_budget() / 3)
+
+
+def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
+    """Claim up to `limit` sendable rows for this run; returns the claimed rows, oldest first.
+
+    One transaction reads the candidates and claims them with an UPDATE that re-checks each
+    is still free. On PostgreSQL the read locks them, skipping rows another run is claiming, so
+    racing runs take different rows without waiting (never deadlocking); SQLite's IMMEDIATE
+    transaction keeps other writers out from the read to the commit. A row is free if nobody
+    holds it or its claim has lapsed (lease()): a run that died leaves its claimed rows to the
+    next. The same UPDATE settles a row such a run left `sending` (handed to the server): it
+    becomes unsure, never sent again on its own. Failed rows wait for their `retry_at`, so a
+    run does not retry in a loop what it just saw fail.
     """
     token = token or uuid.uuid4().hex
-    pending = OutboundEmail.objects.sendable().exclude(claim_token=token)
+    lapsed = now - lease()
+    due = Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+    sendable = Q(state=State.QUEUED) | (Q(state=State.FAILED, attempts__lt=MAX_ATTEMPTS) & due)
+    claimable = OutboundEmail.objects.filter(  # the state IN (...) first: the sender's index (state, created_at)
+        Q(state__in=[State.QUEUED, State.FAILED, State.SENDING]),
+        (sendable & (Q(claim_token="") | Q(claimed_at__lt=lapsed))) | Q(state=State.SENDING, claimed_at__lt=lapsed),
+    )
+    candidates = claimable
     if ids is not None:
-        pending = pending.filter(pk__in=ids)
+        candidates = candidates.filter(pk__in=ids)
     if kinds is not None:
-        pending = pending.filter(kind__in=kinds)
-    candidates = list(pending.order_by("created_at").values_list("pk", flat=True)[:limit])
-    if not candidates:
-        return []
-    OutboundEmail.objects.sendable().filter(pk__in=candidates).update(
-        state=State.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
-    )
-    return list(OutboundEmail.objects.filter(claim_token=token, state=State.SENDING).order_by("pk"))
+        candidates = candidates.filter(kind__in=kinds)
+    left = Q(state=State.SENDING)
+    with transaction.atomic(savepoint=False):
+        rows = list(candidates.order_by("created_at", "pk").select_for_update(skip_locked=True)[:limit])
+        if not rows:
+            return []
+        taken = claimable.filter(pk__in=[row.pk for row in rows]).update(
+            claim_token=Case(When(left, then=F("claim_token")), default=Value(token)), claimed_at=now,
+            state=Case(When(left, then=Value(State.UNSURE)), default=F("state")),
+            last_error=Case(When(left, then=Value(DIED)), default=F("last_error"), output_field=TextField()),
+        )
+    if taken < len(rows):  # another run won some of them (not with the locks above): ask which are ours
+        rows = OutboundEmail.objects.filter(claim_token=token).order_by("created_at", "pk")
+    return [row for row in rows if row.state in (State.QUEUED, State.FAILED)]
 
 
-def server_trouble(exc):
-    """Whether a send failed through no fault of its message: such a send does not count
-    against MAX_ATTEMPTS, so a server outage of any length gives no mail up.
+def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH, deadline=None):
+    """Send what is queued (or failed before and due again), in small batches, each over one
+    SMTP connection, until `deadline` (a time.monotonic() moment; run_deadline() if None).
 
-    The message is at fault when the server answered and refused it (its recipient or its
-    content), or when the send raised something not an OSError (a bug building it): trying again
-    would fail again. Any other OSError (connection refused or reset, a timeout, DNS, a dropped
-    connection, a refused greeting, login or sender: our configuration, failing every message
-    alike) says nothing about this message. smtplib's errors are OSErrors too, hence the order.
+    Returns (sent, failed): `failed` counts sends that raised, and those left unsure. `ids`
+    restricts the run to those rows (a caller sending what it just queued), `kinds` to those
+    kinds (the sweep retries nudges; a digest is retried only by the digest run, which knows
+    whether its day is over); without them every pending row is fair game. A batch is no
+    bigger than the messages that fit in the time left (per_message() each, and one for closing
+    the connection), so a run never holds a claim it cannot finish. A run ends when the server
+    cannot be reached or lost a message, or when a whole batch failed.
     """
-    if isinstance(exc, (SMTPRecipientsRefused, SMTPDataError)):
-        return False
-    return isinstance(exc, OSError)
-
-
-def as_message(email, connection):
-    message = EmailMultiAlternatives(
-        email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to], connection=connection
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    return message
-
-
-def deliver_pending(now, *, ids=None, kinds=None, limit=BATCH):
-    """Send what is queued (or failed before), over one SMTP connection per batch.
-
-    Returns (sent, failed). `ids` restricts the run to those rows (a caller sending what it
-    just queued), `kinds` to those kinds (the sweep retries nudges; a digest is retried only by
-    the digest run, which knows whether its day is over); without them every pending row is fair game.
-    A batch with some mail refused goes on to the next; one where every send raised (the
-    server is down) ends the run, leaving the rest for the next one. A send that failed through
-    server_trouble() is not counted in `attempts`: its claim's increment is given back.
-    """
-    sent = failed = 0
+    deadline = run_deadline() if deadline is None else deadline
+    seconds = per_message()
     token = uuid.uuid4().hex
-    while True:
-        batch = claim_batch(now, limit=limit, ids=ids, kinds=kinds, token=token)
-        if not batch:
-            return sent, failed
-        delivered, errors = [], {}
-        connection = get_connection()  # opened by the first send; one connection per batch
-        for email in batch:
-            try:
-                as_message(email, connection).send()
-                delivered.append(email.pk)
-            except Exception as exc:  # any backend error: recorded on the row, retried next run
-                errors[email.pk] = (f"{type(exc).__name__}: {exc}"[:2000], server_trouble(exc))
-        with contextlib.suppress(Exception):
-            connection.close()
-        OutboundEmail.objects.filter(pk__in=delivered).update(state=State.SENT, sent_at=now, last_error="")
-        # One UPDATE per outcome, not per row: in an outage a whole batch fails alike.
-        by_outcome = {}
-        for pk, outcome in errors.items():
-            by_outcome.setdefault(outcome, []).append(pk)
-        for (error, servers_fault), pks in by_outcome.items():
-            attempts = F("attempts") - 1 if servers_fault else F("attempts")
-            OutboundEmail.objects.filter(pk__in=pks).update(state=State.FAILED, last_error=error, attempts=attempts)
-        sent, failed = sent + len(delivered), failed + len(errors)
-        if not delivered or len(batch) < limit:  # the server is down, or nothing was left to claim
-            return sent, failed
+    sent = failed = 0
+    while (size := min(limit, int((deadline - time.monotonic()) // seconds) - 1)) > 0:
+        rows = claim_batch(now, limit=size, ids=ids, kinds=kinds, token=token)
+        if not rows:
+            break
+        batch = send_batch(rows, now=now, token=token, per_message=seconds)
+        sent, failed = sent + len(batch.sent), failed + len(batch.failed) + len(batch.unsure)
+        if batch.stopped or not batch.sent or len(rows) < size:  # nothing more to do in this run
+            break
+    return sent, failed
+
+
+def send_again(owner, pk):
+    """Queue `owner`'s unsure e-mail `pk` again, on their request (rule 6): it keeps its
+    Message-ID, so a receiving system that already has it can tell. False if it is not unsure."""
+    return OutboundEmail.objects.filter(pk=pk, owner=owner, state=State.UNSURE).update(
+        state=State.QUEUED, claim_token="", retry_at=None) == 1
 
 
 def undelivered(owner, now, *, limit=10):
     """The owner's recent e-mails that have not reached them as they should (one query, newest
-    first): left `sending` by a crash, given up after MAX_ATTEMPTS counted sends, or a nudge still
-    being retried an hour after it was queued. The dashboard says which, calmly."""
+    first): unsure (handed to the server, no answer heard), left `sending` by a run that died
+    with no run since, given up after MAX_ATTEMPTS counted sends, or a nudge still being
+    retried an hour after it was queued. The dashboard says which, calmly."""
+    unsure = Q(state=State.UNSURE)
     stuck = Q(state=State.SENDING, claimed_at__lt=now - STUCK_AFTER)
     given_up = Q(state=State.FAILED, attempts__gte=MAX_ATTEMPTS)
     late = Q(state=State.FAILED, kind=OutboundEmail.Kind.NUDGE, created_at__lt=now - LATE_AFTER)
     return list(
-        OutboundEmail.objects.filter(stuck | given_up | late, owner=owner, created_at__gte=now - TROUBLE_SHOWN_FOR)
+        OutboundEmail.objects.filter(unsure | stuck | given_up | late, owner=owner,
+                                     created_at__gte=now - TROUBLE_SHOWN_FOR)
         .only("kind", "subject", "state", "attempts", "last_error", "created_at").order_by("-created_at")[:limit]
     )

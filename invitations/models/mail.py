@@ -1,25 +1,27 @@
 """What noghost sends and when its jobs ran: the outbox, the daily digest claims, heartbeats."""
 
 from django.conf import settings
+from django.core.mail import make_msgid
+from django.core.mail.utils import DNS_NAME
 from django.db import models
 
 
-class OutboundEmailQuerySet(models.QuerySet):
-    def sendable(self):
-        """Rows a run may claim: queued, or failed with fewer than MAX_ATTEMPTS counted sends."""
-        return self.filter(
-            state__in=[OutboundEmail.State.QUEUED, OutboundEmail.State.FAILED], attempts__lt=OutboundEmail.MAX_ATTEMPTS
-        )
+def new_message_id():
+    """The Message-ID a row keeps for every attempt, so a copy sent twice can be recognised."""
+    return make_msgid(domain=str(DNS_NAME))
 
 
 class OutboundEmail(models.Model):
     """The mail outbox: every e-mail noghost sends is a row first, sent second.
 
-    queued -> sending -> sent, or failed (retried by later runs; see MAX_ATTEMPTS).
-    A row left in `sending` by a crash, or failed for good, is shown to the user and never sent
-    again on its own. `attempts` counts this message's own sends: the one in flight while
-    `sending`, the one that delivered it, and each that failed through its own fault; a send the
-    server failed (down, unreachable, misconfigured: outbox.server_trouble()) is not counted.
+    queued -> sending -> sent, or failed (retried by later runs with back-off; see MAX_ATTEMPTS),
+    or unsure: the message was handed to the server and the run never heard whether it took it
+    (the connection dropped after the data, or the run died). `sending` means handed to the
+    server; a run that has only claimed a row holds it by `claim_token` and `claimed_at`.
+    Unsure and given-up rows are shown to the user and never sent again on their own
+    (docs/design.md, rule 6). `attempts` counts this message's own sends: the one in flight
+    while `sending`, the one that delivered it, and each that failed through its own fault; a
+    send the server failed (down, a 4xx reply: mail.sending.server_trouble()) is not counted.
     """
 
     # After this many counted sends (see `attempts`), a row stays `failed` and no run picks it
@@ -32,13 +34,12 @@ class OutboundEmail(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        UNSURE = "unsure", "May have been sent"
 
     class Kind(models.TextChoices):
         NUDGE = "nudge", "Overdue nudge"
         DIGEST = "digest", "Daily digest"
         TEST_DIGEST = "test_digest", "Test digest"
-
-    objects = OutboundEmailQuerySet.as_manager()
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -51,7 +52,9 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True, help_text="Which delivery run claimed it.")
+    claim_token = models.CharField(max_length=32, blank=True, help_text="Which delivery run holds it, if any.")
+    retry_at = models.DateTimeField(null=True, blank=True, help_text="A failed send is not retried before this.")
+    message_id = models.CharField(max_length=255, default=new_message_id, help_text="The same on every attempt.")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -14,12 +14,22 @@ from invitations.clock import at_local_hour, local_date
 from invitations.mail import outbox
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Digest, OutboundEmail, Profile
-from invitations.reminders.digest_content import build_contents
+from invitations.reminders.digest_content import build_contents, build_digest
 from invitations.reminders.problems import guarded, served
 
 # Users are built, claimed and sent in batches: a fixed number of reads per batch, bounded memory.
 BATCH = 500
 EmailState = OutboundEmail.State
+# "Send me a test digest" sends at most one per user in this time.
+TEST_DIGEST_EVERY = dt.timedelta(minutes=1)
+
+
+class TooSoon(Exception):
+    """A test digest went out less than TEST_DIGEST_EVERY ago; `wait` says how long is left."""
+
+    def __init__(self, wait):
+        super().__init__(f"try again in {wait}")
+        self.wait = wait
 
 
 @dataclass
@@ -182,18 +192,37 @@ def is_its_day(digest, now):
         return False
 
 
-def retry_failed(now, run):
-    """Send again today's digests whose e-mail raised (or was left queued by a crashed run).
+def queue_test_digest(user, *, now):
+    """Queue today's digest for `user` as a test (not the day's digest); TooSoon if one was
+    queued less than TEST_DIGEST_EVERY ago. The outbox rows are the record: one transaction
+    checks and queues, with the user's profile locked on PostgreSQL (SQLite's IMMEDIATE
+    transactions take turns), so two requests at once cannot both pass."""
+    rendered = render_digest(build_digest(user, now=now))
+    with transaction.atomic():
+        list(Profile.objects.select_for_update().filter(user=user).values_list("pk"))
+        last = (
+            OutboundEmail.objects.filter(owner=user, kind=OutboundEmail.Kind.TEST_DIGEST,
+                                         created_at__gt=now - TEST_DIGEST_EVERY)
+            .order_by("-created_at").values_list("created_at", flat=True).first()
+        )
+        if last is not None:
+            raise TooSoon(last + TEST_DIGEST_EVERY - now)
+        return outbox.queue_email(user, OutboundEmail.Kind.TEST_DIGEST, rendered, now=now)
+
+
+def retry_failed(now, run, *, deadline):
+    """Send again today's digests whose e-mail raised, or was left queued or claimed by a run
+    that stopped (the outbox settles one it left `sending`).
 
     Only for a day that is still today for its user: a digest is never sent for a day over.
     """
     days = {now.date() + dt.timedelta(days=offset) for offset in (-1, 0, 1)}
     pending = Digest.objects.filter(
-        local_date__in=days, email__state__in=[EmailState.QUEUED, EmailState.FAILED]
+        local_date__in=days, email__state__in=[EmailState.QUEUED, EmailState.FAILED, EmailState.SENDING]
     ).select_related("owner__profile")
     ids = [d.email_id for d in pending if guarded("digest", d.owner_id, lambda: still_its_day(d, now), now=now)]
     if ids:
-        sent, failed = outbox.deliver_pending(now, ids=ids)
+        sent, failed = outbox.deliver_pending(now, ids=ids, deadline=deadline)
         run.retried += sent + failed
         run.sent, run.failed = run.sent + sent, run.failed + failed
 
@@ -204,10 +233,13 @@ def send_due_digests(now, *, users=None, dry_run=False):
     `users` restricts the run (the command's --user). A dry run builds what would be sent and
     claims, queues and sends nothing. A user whose digest cannot be made is skipped (problems.py)
     and tried again by the next run, so it still goes out that day once the problem is fixed.
+    The run sends within one time budget (outbox.run_deadline());
+    what it claims and queues after that is sent by the next run, while its day lasts.
     """
     run = DigestRun()
+    deadline = outbox.run_deadline()
     if not dry_run:
-        retry_failed(now, run)
+        retry_failed(now, run, deadline=deadline)
     profiles = due_profiles(now, run, users=users)
     for start in range(0, len(profiles), BATCH):
         batch = profiles[start:start + BATCH]
@@ -218,7 +250,7 @@ def send_due_digests(now, *, users=None, dry_run=False):
         queued = claim_all(contents, run, now=now)
         served("digest", [profile for profile in batch if profile.user_id in queued])
         if queued:
-            sent, failed = outbox.deliver_pending(now, ids=[email for email in queued.values() if email])
+            sent, failed = outbox.deliver_pending(now, ids=[email for email in queued.values() if email], deadline=deadline)
             run.sent, run.failed = run.sent + sent, run.failed + failed
     return run
 

@@ -14,7 +14,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.timesince import timesince
 
 from invitations.clock import format_local
-from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails
+from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails, run_deadline
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Invitation, OutboundEmail, Profile, Status
 from invitations.reminders.problems import guarded, served
@@ -196,8 +196,10 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
     this run and each user gets one nudge listing it all. Sending also retries nudges that
     failed before, so a mail server that was down loses nothing for good. (Failed digests are
     the digest run's to retry: it alone knows whether their day is over.) A user whose nudge
-    cannot be made is skipped, their rows left unflagged (queue_nudges).
+    cannot be made is skipped, their rows left unflagged (queue_nudges). Sending stops within
+    the run's time budget, counted from here (outbox.run_deadline()).
     """
+    deadline = run_deadline()
     flagged = nudged = 0
     skipped = set()
     for wishes in batches(due_owners(now), nudged_per_batch=batch):
@@ -210,5 +212,5 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
         nudged += count
         skipped |= left_out
         flagged += sum(owner_id not in left_out for _, owner_id in claimed)
-    sent, failed = deliver_pending(now, kinds=[OutboundEmail.Kind.NUDGE])
+    sent, failed = deliver_pending(now, kinds=[OutboundEmail.Kind.NUDGE], deadline=deadline)
     return SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed, skipped=len(skipped))

@@ -3,9 +3,11 @@
 A fixed number of queries whatever the number of invitations (tests/web/test_dashboard.py counts them).
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from invitations.followups.agenda import needs_me_now, upcoming_interviews
 from invitations.forms.welcome import WelcomeForm
@@ -13,7 +15,7 @@ from invitations.insights import charts, metrics
 from invitations.insights.filters import filters_from
 from invitations.intake.inbox import waiting
 from invitations.mail import outbox
-from invitations.models import Platform
+from invitations.models import OutboundEmail, Platform
 from invitations.reminders.digests import last_digest
 from invitations.reminders.problems import problems_of
 from invitations.reminders.scheduler_health import sweep_health
@@ -71,3 +73,19 @@ def dashboard(request):
         "charts": learning_charts(learned),
         "welcome": WelcomeForm(user=request.user) if is_new(request.user, learned) else None,
     })
+
+
+@login_required
+@require_POST
+def email_send_again(request, pk):
+    """Send again, on its owner's word, an e-mail that may or may not have arrived (rule 6)."""
+    email = get_object_or_404(OutboundEmail, pk=pk, owner=request.user)
+    now = timezone.now()
+    if not outbox.send_again(request.user, email.pk):
+        messages.info(request, "That e-mail is no longer in doubt; nothing was sent.")
+    elif outbox.deliver_pending(now, ids=[email.pk])[0]:
+        messages.success(request, f"Sent “{email.subject}” again to {email.to}.")
+    else:
+        email.refresh_from_db()
+        messages.error(request, f"Could not send “{email.subject}” again just now: {email.last_error}")
+    return redirect("dashboard")

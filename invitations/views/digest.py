@@ -11,9 +11,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from invitations.mail import outbox
-from invitations.models import Digest, OutboundEmail
+from invitations.models import Digest
 from invitations.reminders.digest_content import build_digest
-from invitations.reminders.digests import due_at, render_digest
+from invitations.reminders.digests import TooSoon, due_at, queue_test_digest, render_digest
 
 
 @login_required
@@ -50,10 +50,16 @@ def digest_email(request):
 @require_POST
 @login_required
 def digest_send_test(request):
-    """Send today's digest to me now, through the outbox; not counted as the day's digest."""
+    """Send today's digest to me now, through the outbox; not counted as the day's digest, and
+    at most one a minute (digests.TEST_DIGEST_EVERY)."""
     now = timezone.now()
-    content = build_digest(request.user, now=now)
-    email = outbox.queue_email(request.user, OutboundEmail.Kind.TEST_DIGEST, render_digest(content), now=now)
+    try:
+        email = queue_test_digest(request.user, now=now)
+    except TooSoon as too_soon:
+        seconds = max(1, round(too_soon.wait.total_seconds()))
+        messages.error(request, f"A test digest went to you less than a minute ago. You can ask for another "
+                                f"in {seconds} second{'s' if seconds != 1 else ''}.")
+        return redirect("digest_preview")
     sent, _ = outbox.deliver_pending(now, ids=[email.pk])
     if sent:
         messages.success(request, f"Sent a test digest to {email.to}.")

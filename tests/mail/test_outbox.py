@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.core.mail import BadHeaderError
 
-from invitations.mail.outbox import MAX_ATTEMPTS, claim_batch, deliver_pending, queue_email, server_trouble, undelivered
+from invitations.mail.outbox import MAX_ATTEMPTS, claim_batch, deliver_pending, lease, queue_email, undelivered
 from invitations.mail.rendering import RenderedEmail
+from invitations.mail.sending import RETRY_AT_MOST, hand_off, server_trouble
 from invitations.models import OutboundEmail
 from tests.support import mailservers
 
@@ -54,14 +55,17 @@ def test_a_server_down_or_misconfigured_for_a_whole_day_gives_no_mail_up(alice, 
     settings.EMAIL_BACKEND = server
     runs = [now + dt.timedelta(minutes=5 * n) for n in range(24 * 12)]  # the sweep's runs for a day
 
-    assert all(deliver_pending(moment) == (0, 1) for moment in runs)
+    results = [deliver_pending(moment) for moment in runs]
+    # Never sent, and tried with back-off: at 0, 5, 10, 20, 40 minutes, then every 30 (51 tries, not 288).
+    assert (set(results), results[:6], results.count((0, 1))) == (
+        {(0, 1), (0, 0)}, [(0, 1), (0, 1), (0, 1), (0, 0), (0, 1), (0, 0)], 5 + 46)
     email.refresh_from_db()
     assert (email.state, email.attempts) == ("failed", 0)  # no send was this message's fault
     assert undelivered(alice, now + dt.timedelta(minutes=55)) == []  # a short outage: nothing to say yet
     assert undelivered(alice, runs[-1]) == [email]  # late, still retried: its owner hears of it
 
     settings.EMAIL_BACKEND = LOCMEM
-    back = runs[-1] + dt.timedelta(minutes=5)
+    back = runs[-1] + RETRY_AT_MOST  # the longest back-off: it goes within half an hour of the server's return
     assert [deliver_pending(back), deliver_pending(back)] == [(1, 0), (0, 0)]
     assert len(mail.outbox) == 1
     assert undelivered(alice, back) == []
@@ -69,11 +73,27 @@ def test_a_server_down_or_misconfigured_for_a_whole_day_gives_no_mail_up(alice, 
 
 def test_a_row_left_sending_by_a_crash_is_never_sent_again_on_its_own(alice, now):
     queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now)
-    assert len(claim_batch(now)) == 1  # a run claimed it, then its machine died
+    [email] = claim_batch(now, token="died")
+    assert hand_off(email, "died")  # a run handed it to the server, then its machine died
 
     assert deliver_pending(now + dt.timedelta(hours=1)) == (0, 0)
-    assert OutboundEmail.objects.get().state == "sending"
+    # The next run settles it as unsure (it may have arrived), shown to its owner, not sent.
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("unsure", 1) and "may have arrived" in email.last_error
+    assert undelivered(alice, now + dt.timedelta(hours=1)) == [email]
     assert mail.outbox == []
+
+
+def test_a_row_claimed_by_a_run_that_died_before_handing_it_over_goes_out_on_the_next_run(alice, now):
+    email = queue_email(alice, OutboundEmail.Kind.NUDGE, MESSAGE, now=now)
+    assert len(claim_batch(now, token="died")) == 1  # claimed, never handed over, then the run died
+
+    assert deliver_pending(now + dt.timedelta(minutes=1)) == (0, 0)  # the claim still holds
+    assert deliver_pending(now + lease()) == (0, 0)
+    assert deliver_pending(now + lease() + dt.timedelta(seconds=1)) == (1, 0)  # lapsed: the run is dead
+
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("sent", 1) and len(mail.outbox) == 1
 
 
 def test_two_runs_cannot_claim_the_same_row(alice, now):

@@ -6,15 +6,14 @@ race then sends duplicates, which shows the test can catch what the real claim p
 
 import collections
 import datetime as dt
-import threading
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import connection
 
 from invitations.models import Client, Digest, Invitation, OutboundEmail, Profile
 from invitations.reminders import digests
+from tests.support.races import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -45,24 +44,8 @@ def make_users():
 
 def race(runs=RUNS):
     """Start `runs` send_due_digests at once, each on its own thread and database connection."""
-    barrier = threading.Barrier(runs)
-    errors = []
-
-    def one_run():
-        try:
-            barrier.wait()
-            digests.send_due_digests(NOW)
-        except Exception as exc:  # surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=one_run) for _ in range(runs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = at_once(lambda: digests.send_due_digests(NOW), runs)
+    assert [outcome for outcome in outcomes if isinstance(outcome, Exception)] == []
     return collections.Counter(address for message in mail.outbox for address in message.to)
 
 
@@ -104,3 +87,13 @@ def test_control_without_the_claim_the_same_race_sends_duplicates(monkeypatch):
 
     assert set(received) == busy
     assert max(received.values()) > 1, "the naive claim should have let racing runs send twice"
+
+
+def test_racing_requests_for_a_test_digest_queue_one():
+    """"Send me a test digest" clicked at once in four tabs: one e-mail, three told to wait."""
+    user = get_user_model().objects.create_user("clicker", "clicker@example.com", "!")
+
+    outcomes = at_once(lambda: digests.queue_test_digest(user, now=NOW), RUNS)
+
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["OutboundEmail"] + ["TooSoon"] * (RUNS - 1)
+    assert OutboundEmail.objects.filter(kind="test_digest").count() == 1

@@ -1,10 +1,13 @@
-"""Stand-ins for the SMTP server: the one outside thing the tests replace.
+"""Stand-ins for the SMTP server, for tests about what the outbox does with an answer.
 
-Point `settings.EMAIL_BACKEND` at one of these dotted paths.
+Point `settings.EMAIL_BACKEND` at one of these dotted paths. Faults that live in the
+conversation itself (silence, slowness, a hang-up after the data) need the real loopback
+server in tests/support/smtp_faults.py.
 """
 
 from smtplib import SMTPAuthenticationError, SMTPRecipientsRefused, SMTPServerDisconnected
 
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend
 
 DOWN = "tests.support.mailservers.DownBackend"
@@ -13,17 +16,11 @@ LOGIN_REJECTED = "tests.support.mailservers.LoginRejectedBackend"
 HANGING_UP = "tests.support.mailservers.HangingUpBackend"
 
 
-class DownBackend:
+class DownBackend(BaseEmailBackend):
     """An SMTP server that is down: every send raises."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server down")
-
-    def close(self):
-        pass
 
 
 class LoginRejectedBackend(DownBackend):

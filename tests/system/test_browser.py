@@ -175,3 +175,28 @@ def test_a_user_the_runs_skipped_sees_why_and_so_does_the_superuser(browser, liv
     browser.get(live_server.url + reverse("admin:index"))
     assert "1 user cannot be served as they should." in browser.find_element(By.ID, "content").text
     screenshot(browser, "admin-skipped-users")
+
+
+def test_mail_in_doubt_is_told_and_sent_again_and_test_digests_wait_a_minute(browser, live_server, freelancer):
+    from invitations.mail.outbox import queue_email
+    from invitations.mail.rendering import RenderedEmail
+
+    now = timezone.now()
+    heartbeat.beat("sweep", now=now)
+    nudge = queue_email(freelancer, "nudge", RenderedEmail("2 invitations are past their reply-by", "t", ""), now=now)
+    nudge.state, nudge.last_error = "unsure", "MayHaveGone: the whole message was sent, then no answer before the deadline"
+    nudge.save()
+    log_in(browser, live_server, "frieda")
+    notice = browser.find_element(By.CSS_SELECTOR, ".mail-trouble")
+    assert "it may or may not have arrived" in notice.text
+    screenshot(browser, "mail-unsure")
+
+    click_through(browser, notice.find_element(By.XPATH, ".//button[normalize-space()='Send it again']"))
+    assert "Sent “2 invitations are past their reply-by” again" in browser.find_element(By.TAG_NAME, "main").text
+    assert not browser.find_elements(By.CSS_SELECTOR, ".mail-trouble")
+
+    browser.get(live_server.url + reverse("digest_preview"))
+    for _ in range(2):
+        click_through(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Send it to me now']"))
+    assert "A test digest went to you less than a minute ago." in browser.find_element(By.TAG_NAME, "main").text
+    screenshot(browser, "digest-too-soon")

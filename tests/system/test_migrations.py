@@ -139,3 +139,25 @@ def test_replies_done_without_an_answer_are_reopened(migrate):
     assert Current.objects.get(pk=answered).done_at == MONDAY + HOUR  # answered: left as it was
     [new] = Current.objects.filter(invitation_id=lost)
     assert (new.kind, new.due_at, new.done_at) == ("reply", MONDAY + 24 * HOUR, None)
+
+
+def test_outbox_rows_not_yet_sent_get_a_message_id_each_and_a_crashed_sending_row_becomes_unsure(migrate):
+    from invitations.mail.outbox import deliver_pending
+
+    apps = migrate(("invitations", "0012_workspace"))
+    owner = apps.get_model("auth", "User").objects.create(username="alice", email="alice@example.com")
+    OldEmail = apps.get_model("invitations", "OutboundEmail")
+    for state in ("queued", "failed", "sending", "sent"):
+        OldEmail.objects.create(owner=owner, kind="nudge", to="alice@example.com", subject=state, body_text="text",
+                                state=state, created_at=MONDAY, claimed_at=MONDAY, claim_token="old-run")
+
+    migrate(("invitations", "0013_outbox_handoff"))
+
+    from invitations.models import OutboundEmail
+
+    ids = dict(OutboundEmail.objects.values_list("subject", "message_id"))
+    assert ids["sent"] == "" and len({ids[s] for s in ("queued", "failed", "sending")}) == 3
+    assert all(ids[s].startswith("<") for s in ("queued", "failed", "sending"))
+    assert deliver_pending(MONDAY + HOUR) == (2, 0)  # an old claim has lapsed; its `sending` row may have gone
+    assert dict(OutboundEmail.objects.values_list("subject", "state")) == {
+        "queued": "sent", "failed": "sent", "sending": "unsure", "sent": "sent"}

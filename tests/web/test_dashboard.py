@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -196,6 +197,28 @@ def test_my_mail_left_sending_failed_for_good_or_late_is_shown_calmly_with_a_lin
     assert "not delivered yet: the mail server keeps failing (ConnectionRefusedError: SMTP server down), and noghost keeps trying." in page
     assert_links_to_their_admin_pages(page, [crashed, refused, late])
     assert_none_shown(page, ["Being sent right now", "Failed once", "Crashed last month", "Bob&#x27;s crashed nudge"])
+
+
+@time_machine.travel(NOW, tick=False)
+def test_mail_that_may_have_gone_is_shown_and_sent_again_only_when_i_ask(alice_client, alice, bob):
+    unsure = email_in(alice, "Your overdue invitations", state="unsure", created=NOW - 2 * H)
+    bobs = email_in(bob, "Bob's maybe", state="unsure")
+
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    assert "“Your overdue invitations”" in page and "it may or may not have arrived" in page
+    assert "noghost does not send it again on its own, so it never arrives twice" in page
+    resend = reverse("email_send_again", args=[unsure.pk])
+    assert f'action="{resend}"' in page and "Send it again" in page
+
+    not_mine = alice_client.post(reverse("email_send_again", args=[bobs.pk]))
+    assert (not_mine.status_code, alice_client.get(resend).status_code) == (404, 405)
+    page = alice_client.post(resend, follow=True).content.decode()
+    assert "Sent “Your overdue invitations” again to alice@example.com." in page
+    [message] = mail.outbox
+    assert message.extra_headers["Message-ID"] == unsure.message_id  # a receiver can tell it is the same
+    assert "it may or may not have arrived" not in page
+    again = alice_client.post(resend, follow=True).content.decode()
+    assert ("no longer in doubt; nothing was sent" in again, len(mail.outbox)) == (True, 1)
 
 
 @time_machine.travel(NOW, tick=False)

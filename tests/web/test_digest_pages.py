@@ -6,6 +6,7 @@ import html
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from invitations.models import Digest, OutboundEmail
@@ -85,6 +86,30 @@ def test_send_it_to_me_now_sends_a_test_digest_not_counted_as_the_days(alice_in,
     assert (email.kind, email.state) == ("test_digest", "sent")
     assert not Digest.objects.exists()
     assert send_due_digests(NOW).sent == 1  # the day's digest still goes out
+
+
+def test_send_it_to_me_now_sends_at_most_one_a_minute_and_says_when_to_ask_again(alice_in, alice, bob):
+    overdue_invitation(alice, NOW)
+    with time_machine.travel(NOW, tick=False):
+        responses = [alice_in.post(reverse("digest_send_test"), follow=True) for _ in range(20)]
+    with time_machine.travel(NOW + dt.timedelta(seconds=45), tick=False):
+        later = alice_in.post(reverse("digest_send_test"), follow=True).content.decode()
+
+    assert len(mail.outbox) == 1  # 20 clicks in a second, one e-mail
+    assert "Sent a test digest to alice@example.com." in responses[0].content.decode()
+    for response in responses[1:]:
+        assert ("A test digest went to you less than a minute ago. You can ask for another in 60 seconds."
+                in response.content.decode())
+    assert "You can ask for another in 15 seconds." in later
+    assert OutboundEmail.objects.filter(kind="test_digest").count() == 1  # the refused ones queue nothing
+
+    bob_in = Client()
+    bob_in.force_login(bob)  # the limit is each user's own
+    with time_machine.travel(NOW + dt.timedelta(seconds=50), tick=False):
+        bob_in.post(reverse("digest_send_test"))
+    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
+        alice_in.post(reverse("digest_send_test"))
+    assert [m.to for m in mail.outbox] == [["alice@example.com"], ["bob@example.com"], ["alice@example.com"]]
 
 
 def test_send_test_is_post_only(alice_in):
