@@ -51,7 +51,7 @@ def test_a_black_hole_server_costs_the_sweep_task_one_timeout_and_leaves_nothing
         summary = tasks.sweep()
     elapsed = time.monotonic() - started
 
-    assert summary == "flagged 10 invitation(s), nudged 10 user(s), sent 0 e-mail(s), 1 failed"
+    assert summary == "flagged 10 invitations, nudged 10 users, sent 0 e-mails, 1 failed"
     assert elapsed < 2.5  # one message's deadline: the run stops at a server that cannot take mail
     assert states() == {"queued": 9, "failed": 1}
     assert set(OutboundEmail.objects.values_list("attempts", "claim_token")) == {(0, "")}

@@ -171,7 +171,7 @@ def test_a_user_the_runs_skipped_sees_why_and_so_does_the_superuser(browser, liv
 
     django_user_model.objects.create_superuser("root", "root@example.com", "pw-for-tests-1")
     browser.delete_all_cookies()
-    log_in(browser, live_server, "root")
+    log_in(browser, live_server, "root", landing=("welcome-title", "Welcome to noghost"))  # root logged no invitation
     browser.get(live_server.url + reverse("admin:index"))
     assert "1 user cannot be served as they should." in browser.find_element(By.ID, "content").text
     screenshot(browser, "admin-skipped-users")
