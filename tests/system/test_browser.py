@@ -75,9 +75,8 @@ def test_snooze_from_the_dashboard(browser, live_server, freelancer):
     assert followup.snoozed_until > timezone.now()
 
 
-def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_server, freelancer):
-    """Log an invitation, decline it as busy for nine days with an edited draft, copy the text;
-    on the ninth day the reconnect is on `/` and in the digest, and it can be snoozed."""
+def log_maya(browser, live_server, freelancer):
+    """Log in and log Maya's invitation on the quick-add page; returns it."""
     log_in(browser, live_server, "frieda")
     browser.find_element(By.LINK_TEXT, "+ Log invitation").click()
     browser.find_element(By.NAME, "client").send_keys("Maya Lindqvist")
@@ -86,12 +85,17 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
     click_through(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
     invitation = Invitation.objects.get(owner=freelancer, title="Realtime dashboard rebuild")
 
+    return invitation
+
+
+def decline_busy_and_send(browser, live_server, invitation, zone):
+    """Decline as busy for nine days (the draft follows the choices), edit, save, copy, and say it
+    went out. Returns the busy period's last day."""
     # Answer it: decline, busy for nine days; the draft follows the choices as they are made.
     browser.get(live_server.url + reverse("respond", args=[invitation.pk]))
     assert browser.find_element(By.CSS_SELECTOR, "input[name=action][value=decline]").is_selected()
     Select(browser.find_element(By.NAME, "reason")).select_by_value("busy")
     browser.find_element(By.NAME, "busy_for").send_keys("9 days")
-    zone = freelancer.profile.zone
     busy_until = local_date(timezone.now(), zone) + dt.timedelta(days=9)
     message = browser.find_element(By.NAME, "message")
     wait_for_text(browser, message, f"fully booked until {busy_until:%-d %B %Y}")
@@ -117,6 +121,44 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
     assert invitation.response_message.endswith("Good luck with the rebuild!")
     assert copied == invitation.response_message.replace("\r\n", "\n")
 
+    return busy_until
+
+
+def see_the_reconnect_then_snooze_it(browser, reconnect, reconnect_link):
+    """On the reconnect's day (the clock already there): it is on `/` and in the digest, and
+    "Next week" snoozes it off the page."""
+    heartbeat.beat("sweep", now=timezone.now())  # a worker is running, as it would be by then
+    browser.refresh()
+    assert "The scheduler is not running" not in browser.find_element(By.TAG_NAME, "main").text
+    item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
+    assert "Maya Lindqvist" in item.text
+    screenshot(browser, "dashboard-reconnect")
+
+    click_through(browser, browser.find_element(By.LINK_TEXT, "Digest"))
+    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.email-preview"))
+    email = browser.find_element(By.TAG_NAME, "body")
+    assert "Maya Lindqvist" in email.text
+    assert email.value_of_css_property("background-color") == "rgba(247, 248, 250, 1)"  # its inline style applies
+    browser.switch_to.default_content()
+    screenshot(browser, "digest")
+
+    click_through(browser, browser.find_element(By.LINK_TEXT, "Dashboard"))
+    item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
+    item.find_element(By.XPATH, ".//button[normalize-space()='Next week']").click()
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(item))
+    reconnect.refresh_from_db()
+    assert reconnect.done_at is None and reconnect.snoozed_until > timezone.now()
+    browser.refresh()
+    assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")
+
+
+def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_server, freelancer):
+    """Log an invitation, decline it as busy for nine days with an edited draft, copy the text;
+    on the ninth day the reconnect is on `/` and in the digest, and it can be snoozed."""
+    invitation = log_maya(browser, live_server, freelancer)
+    zone = freelancer.profile.zone
+    busy_until = decline_busy_and_send(browser, live_server, invitation, zone)
+
     reconnect = FollowUp.objects.get(invitation=invitation, kind=FollowUpKind.RECONNECT, done_at=None)
     due = at_local_hour(busy_until, freelancer.profile.digest_hour, zone)
     assert reconnect.due_at == due
@@ -132,29 +174,7 @@ def test_decline_with_a_busy_period_then_reconnect_on_its_day(browser, live_serv
 
     # The session lasts two weeks; nine days on, it is still valid and the reconnect is due.
     with time_machine.travel(due + dt.timedelta(minutes=5), tick=True):
-        heartbeat.beat("sweep", now=timezone.now())  # a worker is running, as it would be by then
-        browser.refresh()
-        assert "The scheduler is not running" not in browser.find_element(By.TAG_NAME, "main").text
-        item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
-        assert "Maya Lindqvist" in item.text
-        screenshot(browser, "dashboard-reconnect")
-
-        click_through(browser, browser.find_element(By.LINK_TEXT, "Digest"))
-        browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.email-preview"))
-        email = browser.find_element(By.TAG_NAME, "body")
-        assert "Maya Lindqvist" in email.text
-        assert email.value_of_css_property("background-color") == "rgba(247, 248, 250, 1)"  # its inline style applies
-        browser.switch_to.default_content()
-        screenshot(browser, "digest")
-
-        click_through(browser, browser.find_element(By.LINK_TEXT, "Dashboard"))
-        item = browser.find_element(By.XPATH, f"//*[@id='needs-reconnects']//li[.//a[@href='{reconnect_link}']]")
-        item.find_element(By.XPATH, ".//button[normalize-space()='Next week']").click()
-        WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(item))
-        reconnect.refresh_from_db()
-        assert reconnect.done_at is None and reconnect.snoozed_until > timezone.now()
-        browser.refresh()
-        assert reconnect_link not in browser.find_element(By.ID, "needs-reconnects").get_attribute("innerHTML")
+        see_the_reconnect_then_snooze_it(browser, reconnect, reconnect_link)
 
 
 def test_a_user_the_runs_skipped_sees_why_and_so_does_the_superuser(browser, live_server, freelancer, django_user_model):
