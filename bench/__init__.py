@@ -7,6 +7,7 @@ overwrites them.
 """
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -35,6 +36,13 @@ def results_file(name, scale):
     folder = RESULTS if scale == 1 else QUICK_RESULTS
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
+
+
+def write_results(name, figures, scale):
+    """Write a benchmark's figures as JSON to results_file(name, scale); returns the path."""
+    out = results_file(name, scale)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    return out
 
 
 def require_bench_database(url=None):

@@ -38,7 +38,7 @@ import zoneinfo
 from collections import Counter
 from pathlib import Path
 
-from bench import ROOT, add_scale, results_file
+from bench import ROOT, add_scale, write_results
 from bench.sweep import empty_database
 
 FULL = 10_000
@@ -215,8 +215,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django()
     figures = measure(args.scale)
-    out = results_file(f"capture-{figures['vendor']}.json", args.scale)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = write_results(f"capture-{figures['vendor']}.json", figures, args.scale)
     print(json.dumps(figures, indent=2))
     print(f"written to {out.relative_to(ROOT)}")
 

@@ -11,13 +11,12 @@ var/bench-results/). The data is kept between runs when the size matches (--fres
 """
 
 import argparse
-import json
 import os
 import platform
 import statistics
 import time
 
-from bench import ROOT, add_scale, results_file
+from bench import ROOT, add_scale, write_results
 
 FULL_INVITATIONS = 100_000
 USERNAME = "bench-dashboard"
@@ -121,8 +120,7 @@ def main(argv=None):
         "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
         "pages": {name: {"url": url, **measure(client, url, args.requests)} for name, url in pages.items()},
     }
-    out = results_file(f"dashboard-{connection.vendor}.json", args.scale)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    out = write_results(f"dashboard-{connection.vendor}.json", results, args.scale)
     for name, page in results["pages"].items():
         print(f"{connection.vendor:10} {name:20} median {page['median_ms']:7.1f} ms  p95 {page['p95_ms']:7.1f} ms"
               f"  max {page['max_ms']:7.1f} ms  {page['queries']} queries")

@@ -26,7 +26,7 @@ import time
 from django.core import mail
 from django.core.mail.backends import locmem
 
-from bench import ROOT, add_scale, measure_whole_runs, require_bench_database, results_file
+from bench import ROOT, add_scale, measure_whole_runs, require_bench_database, write_results
 
 FULL_USERS = 10_000
 ITEMS = 20  # per user: 4 of each of the five kinds the digest lists
@@ -195,8 +195,7 @@ def main(argv=None):
     subprocess.run(child + (["--reset"] if args.reset else []), check=True, cwd=ROOT)
     populate_seconds = round(time.perf_counter() - started, 1)
     figures = {**run(users), "populate_seconds": populate_seconds}
-    out = results_file(f"digest-{figures['vendor']}.json", args.scale)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = write_results(f"digest-{figures['vendor']}.json", figures, args.scale)
     print(json.dumps(figures, indent=2))
     print(f"written to {out.relative_to(ROOT)}")
 

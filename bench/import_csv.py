@@ -13,12 +13,11 @@ in import_csv-<vendor>.json (bench/results/ at --scale 1, else var/bench-results
 """
 
 import argparse
-import json
 import os
 import platform
 import time
 
-from bench import ROOT, add_scale, results_file
+from bench import ROOT, add_scale, write_results
 
 FULL_ROWS = 10_000
 TARGET_SECONDS = 30
@@ -98,8 +97,7 @@ def main(argv=None):
         "invitations": Invitation.objects.filter(owner=target).count(), "target_s": TARGET_SECONDS,
         "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
     }
-    out = results_file(f"import_csv-{connection.vendor}.json", args.scale)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    out = write_results(f"import_csv-{connection.vendor}.json", results, args.scale)
     print(f"{connection.vendor}: {rows} rows ({results['bytes'] / 1e6:.1f} MB): preview {previewed:.1f} s, "
           f"import {imported:.1f} s, {imported_cpu:.1f} s of CPU ({results['rows_per_s']} rows/s; target under {TARGET_SECONDS} s for "
           f"{FULL_ROWS:,}); {done.answered} answered, {results['clients']} clients")

@@ -22,7 +22,7 @@ import statistics
 import sys
 import time
 
-from bench import ROOT, add_scale, results_file
+from bench import ROOT, add_scale, write_results
 from bench import sweep_world as world
 from bench.sweep import timed
 
@@ -103,8 +103,7 @@ def main(argv=None):
     rows = [measure(max(1, round(int(size) * args.scale))) for size in args.sizes.split(",")]
     figures = {"vendor": connection.vendor, "engine_version": world.engine_version(), "cpus": os.cpu_count(),
                "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "rows": rows}
-    out = results_file("scaling-postgresql.json", args.scale)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = write_results("scaling-postgresql.json", figures, args.scale)
     plot(rows, out.with_suffix(".png"))
     print(table(rows))
     print(f"written to {out.relative_to(ROOT)} and {out.with_suffix('.png').relative_to(ROOT)}")

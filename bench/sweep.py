@@ -33,7 +33,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from bench import ROOT, add_scale, results_file
+from bench import ROOT, add_scale, write_results
 from bench.sweep_world import NOW, analyze, build, empty_database, engine_version, setup_django
 
 GOALS = {"ratio": 3.0, "nothing_due_ms": 50.0, "peak_mb": 250.0}
@@ -203,8 +203,7 @@ def main(argv=None):
     if args.one_sweep:
         return one_sweep()
     figures = measure(args.scale, args.repeat)
-    out = results_file(f"sweep-{figures['vendor']}.json", args.scale)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = write_results(f"sweep-{figures['vendor']}.json", figures, args.scale)
     print(table(figures))
     print(f"written to {out.relative_to(ROOT)}")
     return figures

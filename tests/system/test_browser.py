@@ -34,13 +34,18 @@ def wait_for_text(browser, field, text):
     WebDriverWait(browser, 10).until(lambda driver: text in field.get_attribute("value"))
 
 
+def quick_add(browser, client, title):
+    """Log an Upwork invitation on the quick-add page, from the page the browser is on."""
+    browser.find_element(By.LINK_TEXT, "+ Log invitation").click()
+    browser.find_element(By.NAME, "client").send_keys(client)
+    browser.find_element(By.NAME, "title").send_keys(title)
+    Select(browser.find_element(By.NAME, "platform")).select_by_value("upwork")
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
+
+
 def test_log_an_invitation_see_it_on_the_dashboard_and_snooze_it(browser, live_server, freelancer):
     log_in(browser, live_server, "frieda")
-    browser.find_element(By.LINK_TEXT, "+ Log invitation").click()
-    browser.find_element(By.NAME, "client").send_keys("Nordlight Analytics")
-    browser.find_element(By.NAME, "title").send_keys("Browser-logged API review")
-    Select(browser.find_element(By.NAME, "platform")).select_by_value("upwork")
-    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    quick_add(browser, "Nordlight Analytics", "Browser-logged API review")
 
     soon = browser.find_element(By.ID, "needs-due_soon")
     assert "Browser-logged API review" in soon.text
@@ -78,14 +83,8 @@ def test_snooze_from_the_dashboard(browser, live_server, freelancer):
 def log_maya(browser, live_server, freelancer):
     """Log in and log Maya's invitation on the quick-add page; returns it."""
     log_in(browser, live_server, "frieda")
-    browser.find_element(By.LINK_TEXT, "+ Log invitation").click()
-    browser.find_element(By.NAME, "client").send_keys("Maya Lindqvist")
-    browser.find_element(By.NAME, "title").send_keys("Realtime dashboard rebuild")
-    Select(browser.find_element(By.NAME, "platform")).select_by_value("upwork")
-    click_through(browser, browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
-    invitation = Invitation.objects.get(owner=freelancer, title="Realtime dashboard rebuild")
-
-    return invitation
+    quick_add(browser, "Maya Lindqvist", "Realtime dashboard rebuild")
+    return Invitation.objects.get(owner=freelancer, title="Realtime dashboard rebuild")
 
 
 def decline_busy_and_send(browser, live_server, invitation, zone):
