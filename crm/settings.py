@@ -32,6 +32,8 @@ if SECRET_KEY == EXAMPLE_SECRET_KEY:
     )
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is the development key; set a secret one when DEBUG is off.")
+# Fernet keys sealing stored secrets (invitations/vault.py), newest first; unset: derived from SECRET_KEY.
+NOGHOST_VAULT_KEYS = env.list("NOGHOST_VAULT_KEYS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 def _development_site_url():
