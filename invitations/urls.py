@@ -12,6 +12,8 @@ from invitations.views import (
     imports,
     inbox,
     intake,
+    notifications,
+    one_click,
     sending,
     settings,
     welcome,
@@ -58,4 +60,9 @@ urlpatterns = [
     path("import/columns/", imports.import_columns, name="import_columns"),
     path("import/preview/", imports.import_preview, name="import_preview"),
     path("welcome/", welcome.welcome, name="welcome"),
+    # Reminders beyond e-mail and one click from them (issue 18).
+    path("settings/notifications/", notifications.notification_settings, name="notification_settings"),
+    path("settings/notifications/<int:pk>/remove/", notifications.remove_target, name="remove_target"),
+    path("settings/notifications/<int:pk>/test/", notifications.test_target, name="test_target"),
+    path("go/<int:user_id>/<str:token>/", one_click.one_click, name="one_click"),
 ]

@@ -1,4 +1,4 @@
 """Sending e-mail: the outbox that makes every message a row first, and how messages are rendered.
 
-What it may import: models. See docs/design.md, "Packages".
+What it may import: models, vault. See docs/design.md, "Packages".
 """

@@ -50,6 +50,25 @@ def queue_emails(rows):
     return OutboundEmail.objects.bulk_create(rows, batch_size=BATCH)
 
 
+def queue_notices(emails, *, now, texts=None):
+    """Queue, beside each of these saved e-mails (nudges, digests), a row for each of its owner's
+    notification targets: set-based, one read and one INSERT per call however many rows.
+
+    `texts` {e-mail pk: plain text} gives a notice its own body (the nudge's short list);
+    otherwise it says the e-mail's subject and links to noghost (the digest's one line).
+    Called in the caller's transaction, beside the e-mails, so both are kept or neither.
+    """
+    texts = texts or {}
+    pks = [getattr(email, "pk", email) for email in emails]
+    pairs = list(OutboundEmail.objects.filter(pk__in=pks, owner__notification_targets__isnull=False).values_list(
+        "pk", "owner_id", "kind", "subject", "owner__notification_targets"))
+    return queue_emails([
+        OutboundEmail(owner_id=owner_id, kind=kind, to="", target_id=target_id, beside_id=pk, subject=subject,
+                      body_text=texts.get(pk) or f"{subject}\n{settings.SITE_URL}/", created_at=now)
+        for pk, owner_id, kind, subject, target_id in pairs
+    ]) if pairs else []
+
+
 def run_budget():
     """Seconds a delivery run may spend: three quarters of django-q2's task timeout (Q_CLUSTER),
     the rest left for the work around it (flagging, building digests, the heartbeat)."""
@@ -94,8 +113,8 @@ def claim_batch(now, *, limit=BATCH, ids=None, kinds=None, token=None):
         (sendable & (Q(claim_token="") | Q(claimed_at__lt=lapsed))) | Q(state=State.SENDING, claimed_at__lt=lapsed),
     )
     candidates = claimable
-    if ids is not None:
-        candidates = candidates.filter(pk__in=ids)
+    if ids is not None:  # those rows, and the notices that go out beside them (queue_notices)
+        candidates = candidates.filter(Q(pk__in=ids) | Q(beside__in=ids))
     if kinds is not None:
         candidates = candidates.filter(kind__in=kinds)
     left = Q(state=State.SENDING)

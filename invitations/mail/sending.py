@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Case, F, Q, TextField, Value, When
 
-from invitations.mail import smtp
-from invitations.models import OutboundEmail
+from invitations.mail import notify, smtp
+from invitations.models import NotificationTarget, OutboundEmail
 
 State = OutboundEmail.State
 DJANGO_SMTP = "django.core.mail.backends.smtp.EmailBackend"
@@ -118,6 +118,8 @@ class Batch:
 
     def send(self, email, connection, per_message):
         """Send one row; False when the run should stop (the server cannot take mail now)."""
+        if email.target_id is not None:
+            return self.notice(email, per_message)
         with smtp.deadline(per_message):
             try:
                 connection.open()
@@ -143,6 +145,26 @@ class Batch:
             self.in_flight = None
         return email.pk not in self.unsure
 
+    def notice(self, email, per_message):
+        """Send a target's row through apprise, handed over and recorded like an e-mail. One
+        receiver's trouble says nothing of the mail server or other receivers: the run goes on."""
+        handed = hand_off(email, self.token, now=self.now, delivered=self.unrecorded)
+        self.unrecorded = None
+        if not handed:
+            return True
+        self.in_flight = email
+        try:
+            notify.notify(email, per_message)
+        except smtp.MayHaveGone as exc:
+            self.doubt(email, error_text(exc))
+        except Exception as exc:
+            self.fail(email, exc, handed=True)
+        else:
+            self.sent.append(email.pk)
+            self.unrecorded = email.pk
+        self.in_flight = None
+        return True
+
     def record(self, *, ended):
         """Write what is left: the last one sent, and, if the run is being ended (`ended`:
         django-q2's timeout), the one in flight as unsure; rows never handed over are released."""
@@ -156,6 +178,16 @@ class Batch:
             self.mine.filter(pk__in=untried, state__in=[State.QUEUED, State.FAILED]).update(claim_token="")
 
 
+def with_targets(rows):
+    """Give the rows for notification targets their target: one read, and none without such rows."""
+    wanted = {email.target_id for email in rows if email.target_id is not None}
+    if wanted:
+        targets = NotificationTarget.objects.in_bulk(wanted)
+        for email in rows:
+            if email.target_id is not None:
+                email.target = targets.get(email.target_id)  # None: removed since (its rows go with it)
+
+
 def send_batch(rows, *, now, token, per_message):
     """Send claimed rows over one connection, each within `per_message` seconds; returns the Batch.
 
@@ -163,6 +195,7 @@ def send_batch(rows, *, now, token, per_message):
     row's outcome is written before the connection is closed.
     """
     batch = Batch(rows, now, token)
+    with_targets(rows)
     connection = connect()
     ended = True
     try:

@@ -17,11 +17,11 @@ from invitations.models.feeds import CalendarFeed
 from invitations.models.followups import FollowUp
 from invitations.models.inbound import InboundAddress, InboundMessage
 from invitations.models.invitations import ANSWERED, UNTITLED, AnswerEvent, Invitation, UnsentAnswer
-from invitations.models.mail import Digest, Heartbeat, OutboundEmail
+from invitations.models.mail import Digest, Heartbeat, NotificationTarget, OutboundEmail, UsedLink
 from invitations.models.people import Client, Profile
 
 __all__ = [
     "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "CalendarFeed", "Channel", "Client", "DeclineReason", "Digest",
-    "FollowUp", "FollowUpKind", "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "OutboundEmail",
-    "Platform", "Profile", "Status", "UNTITLED", "UnsentAnswer", "validate_timezone",
+    "FollowUp", "FollowUpKind", "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "NotificationTarget", "OutboundEmail",
+    "Platform", "Profile", "Status", "UNTITLED", "UnsentAnswer", "UsedLink", "validate_timezone",
 ]

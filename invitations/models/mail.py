@@ -5,6 +5,8 @@ from django.core.mail import make_msgid
 from django.core.mail.utils import DNS_NAME
 from django.db import models
 
+from invitations.vault import SealedField
+
 
 def new_message_id():
     """The Message-ID a row keeps for every attempt, so a copy sent twice can be recognised."""
@@ -40,10 +42,18 @@ class OutboundEmail(models.Model):
         NUDGE = "nudge", "Overdue nudge"
         DIGEST = "digest", "Daily digest"
         TEST_DIGEST = "test_digest", "Test digest"
+        TEST_NOTICE = "test_notice", "Test notification"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    to = models.EmailField()
+    to = models.EmailField(blank=True, help_text="The address; empty for a notification target's row.")
+    # A row with a target goes to it through apprise instead of SMTP (mail/notify.py), with the
+    # same claims, back-off and doubt as e-mail; removing the target drops its unsent rows.
+    target = models.ForeignKey("NotificationTarget", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="messages")
+    # The e-mail a target's row goes out beside (the nudge or digest it summarises): a run that
+    # sends or retries that e-mail by id sends these too (outbox.claim_batch).
+    beside = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="notices")
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
@@ -67,7 +77,7 @@ class OutboundEmail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.to}: {self.subject}"
+        return f"{self.get_kind_display()} to {self.to or self.target}: {self.subject}"
 
     @property
     def given_up(self):
@@ -103,3 +113,36 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.job} at {self.last_run_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationTarget(models.Model):
+    """Somewhere besides e-mail that nudges and digest summaries go: an Apprise URL (Telegram,
+    ntfy, Slack ...). The URL carries its secret (a bot token), so it is kept sealed
+    (invitations/vault.py) and only the sender unseals it; pages show `label` and `service`."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_targets")
+    label = models.CharField(max_length=60)
+    service = models.CharField(max_length=60, help_text="What the URL names (its service), shown instead of it.")
+    url_sealed = SealedField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        # The queueing reads a batch's targets by owner (outbox.queue_notices).
+        indexes = [models.Index(fields=["owner", "created_at"], name="target_owner")]
+
+    def __str__(self):
+        return f"{self.label} ({self.service})"
+
+
+class UsedLink(models.Model):
+    """A one-click link from a reminder that was used: its nonce is unique, so of two POSTs of
+    the same link (a double click, two devices) exactly one INSERT wins and acts (mail/links.py)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="used_links")
+    nonce = models.CharField(max_length=32, unique=True)  # unique: the single-use claim
+    action = models.CharField(max_length=20)
+    used_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.action} link used {self.used_at:%Y-%m-%d %H:%M}"

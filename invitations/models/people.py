@@ -33,6 +33,10 @@ class Profile(models.Model):
         max_length=200, blank=True,
         help_text="How drafted messages are signed off, under “Best regards,”; your name if empty.",
     )
+    busy_period = models.CharField(
+        max_length=30, default="2 weeks",
+        help_text="Your usual busy period, such as '2 weeks': what “Decline as busy” in a reminder offers.",
+    )
     # Why the last sweep could not nudge this user, or the last digest run could not make their
     # digest, and when (reminders/problems.py): written by the run that skipped them, cleared by
     # the next one that serves them, shown to them and to superusers for a day.

@@ -1,4 +1,4 @@
 """Nobody ghosted: the sweep and its nudges, the daily digest, the schedules and their heartbeat.
 
-What it may import: models, clock, mail, followups. See docs/design.md, "Packages".
+What it may import: models, clock, mail, followups, answers. See docs/design.md, "Packages".
 """

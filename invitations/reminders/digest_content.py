@@ -12,8 +12,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.timesince import timesince
 
 from invitations.clock import at_local_hour, local_date
+from invitations.mail.links import followup_links, invitation_links
 from invitations.mail.rendering import page_url
 from invitations.models import ANSWERED, FollowUp, FollowUpKind, Invitation, Status, UnsentAnswer
+from invitations.reminders.one_click import usual_busy_until
 
 ANSWER_SOON = dt.timedelta(hours=24)
 INTERVIEW_SOON = dt.timedelta(hours=48)
@@ -31,6 +33,7 @@ class Item:
     when: str
     url: str
     note: str = ""
+    links: dict = field(default_factory=dict, compare=False)  # one-click links by action (mail/links.py)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class DigestContent:
     interviews: list = field(default_factory=list)
     followups: list = field(default_factory=list)
     week: Week = Week()
+    busy_until: dt.date = None  # what "Decline as busy" offers (the user's usual period from today)
 
     @property
     def sections(self):
@@ -105,20 +109,22 @@ def local_time(moment, zone):
     return moment.astimezone(zone).strftime("%a %d %b, %H:%M")
 
 
-def invitation_item(invitation, url, when):
+def invitation_item(invitation, url, when, links=None):
     """An invitation's line; one whose answer is saved but not sent says so (it is still unanswered)."""
     note = UNSENT_NOTE if getattr(invitation, "unsent_saved", False) else ""
-    return Item(title=invitation.display_title, client=invitation.client.name, when=when, url=url, note=note)
+    return Item(title=invitation.display_title, client=invitation.client.name, when=when, url=url, note=note,
+                links=links or {})
 
 
-def followup_item(followup, zone, local_today, url):
+def followup_item(followup, zone, local_today, url, now):
     day = local_date(followup.due_at, zone)
     when = "due today" if day >= local_today else f"due since {day:%a %d %b}"
     title = followup.get_kind_display()
     if followup.invitation:
         title = f"{title}: {followup.invitation.display_title}"
     client = followup.client.name if followup.client else ""
-    return Item(title=title, client=client, when=when, url=url, note=followup.note)
+    return Item(title=title, client=client, when=when, url=url, note=followup.note,
+                links=followup_links(followup.owner_id, followup.pk, now=now))
 
 
 def invitation_rows(owner_ids, now):
@@ -185,12 +191,14 @@ def add_invitations(by_owner, now):
     for invitation in invitation_rows(list(by_owner), now):
         zone, content = by_owner[invitation.owner_id]
         respond = page_url("respond", invitation.pk)
-        if invitation.status == Status.OPEN and invitation.reply_by <= now:
-            overdue = timesince(invitation.reply_by, now, depth=2).replace("\xa0", " ")
-            content.overdue.append(invitation_item(invitation, respond, f"overdue {overdue}"))
-        elif invitation.status == Status.OPEN and invitation.reply_by <= now + ANSWER_SOON:
-            when = f"reply by {local_time(invitation.reply_by, zone)}"
-            content.replies_due.append(invitation_item(invitation, respond, when))
+        if invitation.status == Status.OPEN and invitation.reply_by <= now + ANSWER_SOON:
+            links = invitation_links(invitation.owner_id, invitation.pk, now=now, busy_until=content.busy_until)
+            if invitation.reply_by <= now:
+                overdue = timesince(invitation.reply_by, now, depth=2).replace("\xa0", " ")
+                content.overdue.append(invitation_item(invitation, respond, f"overdue {overdue}", links))
+            else:
+                when = f"reply by {local_time(invitation.reply_by, zone)}"
+                content.replies_due.append(invitation_item(invitation, respond, when, links))
         interview = invitation.interview_at
         if interview and now < interview <= now + INTERVIEW_SOON and invitation.status not in CLOSED:
             item = invitation_item(
@@ -209,11 +217,11 @@ def add_followups(by_owner, ends, now):
         zone, content = by_owner[followup.owner_id]
         if followup.kind == FollowUpKind.RECONNECT:
             url = page_url("reconnect", followup.pk)
-            content.reconnects.append(followup_item(followup, zone, content.local_date, url))
+            content.reconnects.append(followup_item(followup, zone, content.local_date, url, now))
         else:
             url = page_url(*(("invitation_detail", followup.invitation_id) if followup.invitation_id
                              else ("client_detail", followup.client_id)))
-            content.followups.append(followup_item(followup, zone, content.local_date, url))
+            content.followups.append(followup_item(followup, zone, content.local_date, url, now))
 
 
 def build_contents(profiles, *, now):
@@ -223,7 +231,8 @@ def build_contents(profiles, *, now):
         zone = profile.zone
         today = local_date(now, zone)
         ends[profile.user_id] = at_local_hour(today + dt.timedelta(days=1), 0, zone)
-        content = DigestContent(owner=profile.user, local_date=today, zone_name=profile.timezone)
+        content = DigestContent(owner=profile.user, local_date=today, zone_name=profile.timezone,
+                                busy_until=usual_busy_until(profile, now))
         by_owner[profile.user_id] = (zone, content)
     if not by_owner:
         return {}

@@ -271,4 +271,5 @@ def claim_all(contents, run, *, now):
             queued[content.owner.pk] = None
         else:
             queued[content.owner.pk] = email.pk
+    outbox.queue_notices([pk for pk in queued.values() if pk], now=now)  # each target's one-line summary
     return queued

@@ -14,9 +14,11 @@ from django.template.defaultfilters import pluralize
 from django.utils.timesince import timesince
 
 from invitations.clock import format_local
-from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails, run_deadline
-from invitations.mail.rendering import page_url, render_email
+from invitations.mail.links import invitation_links
+from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails, queue_notices, run_deadline
+from invitations.mail.rendering import page_url, render_email, render_text
 from invitations.models import Invitation, OutboundEmail, Profile, Status
+from invitations.reminders.one_click import usual_busy_until
 from invitations.reminders.problems import guarded, served
 
 # A claim transaction renders and queues the nudges of at most this many users (keeping it,
@@ -93,8 +95,8 @@ def claim_flags(first_owner, last_owner, now):
         return cursor.fetchall()
 
 
-def nudge_items(invitations, *, now, zone):
-    """What a nudge says about each invitation, in the user's own zone."""
+def nudge_items(invitations, *, now, zone, busy_until=None):
+    """What a nudge says about each invitation, in the user's own zone, with its one-click links."""
     return [
         {
             "client": inv.client.name,
@@ -104,6 +106,8 @@ def nudge_items(invitations, *, now, zone):
             "reply_by": format_local(inv.reply_by, zone),
             "overdue": timesince(inv.reply_by, now),
             "answer_url": page_url("respond", inv.pk),
+            "links": invitation_links(inv.owner_id, inv.pk, now=now, busy_until=busy_until),
+            "busy_until": busy_until,
         }
         for inv in invitations
     ]
@@ -137,7 +141,7 @@ def queue_nudges(claimed, owner_ids, *, now):
     if skipped:
         give_back = [pk for pk, owner_id in claimed if owner_id in skipped]
         Invitation.objects.filter(pk__in=give_back, flagged_at=now).update(flagged_at=None)
-    queue_emails(rows)
+    queue_notices(queue_emails(rows), now=now, texts={row.pk: row.notice for row in rows})
     served("nudge", [wanting[row.owner_id].profile for row in rows])
     return len(rows), skipped
 
@@ -169,10 +173,11 @@ def nudge_row(user, invitations, *, now):
     """The outbox row of one user's nudge (unsaved), listing `invitations` in their zone."""
     if invitations is None:
         raise LookupError("an overdue invitation of theirs has no client in the database (a damaged restore?)")
-    items = nudge_items(invitations, now=now, zone=user.profile.zone)
-    rendered = render_email("nudge", {"user": user, "items": items, "count": len(items),
-                                      "settings_url": page_url("settings")})
-    return outbox_row(user, OutboundEmail.Kind.NUDGE, rendered, now=now)
+    items = nudge_items(invitations, now=now, zone=user.profile.zone, busy_until=usual_busy_until(user.profile, now))
+    context = {"user": user, "items": items, "count": len(items), "settings_url": page_url("settings")}
+    row = outbox_row(user, OutboundEmail.Kind.NUDGE, render_email("nudge", context), now=now)
+    row.notice = render_text("emails/nudge/notice.txt", context)  # what its notification targets get
+    return row
 
 
 def batches(owners, *, nudged_per_batch):

@@ -4,6 +4,8 @@ Bob is staff with every permission there is and asks for Alice's rows by id. Rou
 discovered (tests/support/isolation.py), so pages added later are covered without editing this file.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -68,3 +70,34 @@ def test_plain_pages_show_none_of_someone_elses_rows(bobs_client, alices_world, 
     with unchanged():
         response = bobs_client.get(reverse(name))
     assert_no_alice_text(response)
+
+
+def one_click_url(user_id, action, pk, *, now, salt_of=None, busy_until=None):
+    """A link as a reminder makes it, or (salt_of) signed as another user's link would be."""
+    from invitations.mail import links
+
+    if salt_of is None:
+        return links.link_url(user_id, action, links.INVITATION, pk, now=now, busy_until=busy_until)
+    token = links.MadeAt(now, salt=links.salt(salt_of)).sign_object({"a": action, "s": "i", "p": pk, "n": "f" * 24})
+    return reverse("one_click", kwargs={"user_id": user_id, "token": token})
+
+
+@pytest.mark.parametrize("action", ["snooze", "open", "decline"])
+def test_bobs_own_link_cannot_act_on_alices_invitation(client, bob, alices_world, unchanged, frozen, action):
+    """A link genuinely signed for Bob that names Alice's invitation: refused, GET and POST alike."""
+    url = one_click_url(bob.pk, action, alices_world.pk, now=frozen, busy_until=frozen.date() + dt.timedelta(days=14))
+    with unchanged():
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 400
+            assert_no_alice_text(response)
+
+
+@pytest.mark.parametrize("action", ["snooze", "decline"])
+def test_a_link_moved_to_another_users_id_is_tampered(client, alice, bob, alices_world, unchanged, frozen, action):
+    """Alice's link under Bob's id (or Bob's signature under Alice's): the salt names the user, so it breaks."""
+    with unchanged():
+        for url in (one_click_url(bob.pk, action, alices_world.pk, now=frozen, salt_of=alice.pk),
+                    one_click_url(alice.pk, action, alices_world.pk, now=frozen, salt_of=bob.pk)):
+            response = client.post(url)
+            assert response.status_code == 400 and b"not valid" in response.content
+            assert_no_alice_text(response)

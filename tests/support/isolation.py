@@ -14,9 +14,10 @@ from django.urls import get_resolver, reverse
 from invitations.followups.lifecycle import open_followup
 from invitations.intake.capture import capture
 from invitations.intake.log import log_invitation
+from invitations.mail.notify import add_target
 from invitations.mail.outbox import queue_email
 from invitations.mail.rendering import RenderedEmail
-from invitations.models import AnswerEvent, Digest, FollowUpKind, Status, UnsentAnswer
+from invitations.models import AnswerEvent, Digest, FollowUpKind, Status, UnsentAnswer, UsedLink
 from invitations.workspace.calendar import replace_token
 
 # Routes with arguments other than a single `pk`, and why they need no owner check. A new
@@ -26,6 +27,8 @@ ROUTES_WITHOUT_OWNED_ARGUMENTS = {
     "password_reset_confirm": "uidb64 + token: Django checks the token; it names no row of ours",
     "calendar_feed": "token: the feed's own key, no login; tests/cross_cutting/test_calendar_isolation.py tries "
                      "another user's, a wrong and a replaced one",
+    "one_click": "user_id + token: a signed link from a reminder, no login; test_isolation.py tries Bob's link "
+                 "on Alice's invitation and Alice's link under Bob's id",
 }
 # Pages anyone may open without logging in.
 PUBLIC_ROUTES = {
@@ -130,6 +133,9 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
         owner=user, local_date=now.date(), defaults={"claimed_at": now, "email": email, "item_count": 1}
     )
     replace_token(user, now=now)  # the calendar feed's address
+    add_target(user, label=f"{name} phone", url=f"json://127.0.0.1:9/{name.split()[0].lower()}", now=now)
+    UsedLink.objects.create(owner=user, nonce=f"{abs(hash((name, title, user.pk))):x}"[:32], action="snooze",
+                            used_at=now)
     return invitation
 
 
