@@ -2,10 +2,13 @@
 one outbox row to its target within the message's deadline (docs/design.md, rule 15).
 
 apprise does the talking to each service; this module only maps its answer onto the outbox's
-outcomes, the way mail/sending.py does for SMTP: delivered; ReceiverTrouble (refused, down, an
-error answer: the receiver's trouble, retried with back-off, never counted against the
-message); MayHaveGone (no answer before the deadline: it may have arrived, so it becomes unsure).
+outcomes, the way mail/sending.py does for SMTP: delivered; ReceiverTrouble (unreachable, down,
+a 5xx or "try later" answer: the receiver's trouble, retried with back-off, never counted);
+TargetRefused (a 4xx: this URL is refused, counted like an SMTP 5xx); MayHaveGone (no answer
+before the deadline: it may have arrived, so it becomes unsure).
 """
+
+import re
 
 import apprise
 from apprise import AppriseResultStatus
@@ -16,11 +19,20 @@ from invitations.vault import seal, unseal
 
 # A receiver gets this long to connect; the rest of the message's deadline is for its answer.
 CONNECT_AT_MOST = 5.0
+# apprise's plugins log an HTTP error answer as "... error=401."; a 4xx but these says the URL
+# itself is refused (a revoked token, a deleted webhook), so trying again would fail again.
+HTTP_ERROR = re.compile(r"\berror=(\d{3})\b")
+TRY_LATER = {408, 425, 429}
 
 
 class ReceiverTrouble(ConnectionError):
     """apprise could not deliver (refused, down, an error answer). A ConnectionError, so
     sending.server_trouble() treats it as the receiver's trouble: retried, not counted."""
+
+
+class TargetRefused(ValueError):
+    """The service answered that this URL is refused for good (an HTTP 4xx): the message's
+    fault, like an SMTP 5xx, so it counts against MAX_ATTEMPTS and is given up after five."""
 
 
 class BadTarget(ValueError):
@@ -63,8 +75,8 @@ def answer_text(result):
 def notify(email, seconds):
     """Send `email` (a row with a target) within `seconds`; returns apprise's answer on success.
 
-    Raises ReceiverTrouble when it was not delivered and MayHaveGone when the deadline passed
-    with the receiver silent (it may have it). The URL is unsealed here and nowhere else.
+    Raises ReceiverTrouble when it was not delivered, TargetRefused when the service refused the
+    URL itself, and MayHaveGone when the deadline passed with the receiver silent (it may have it). The URL is unsealed here and nowhere else.
     """
     client = target_for(unseal(email.target.url_sealed), seconds)
     result = client.notify(body=email.body_text, title=email.subject, timeout=seconds)
@@ -72,7 +84,11 @@ def notify(email, seconds):
         return answer_text(result)
     if result.status == AppriseResultStatus.TIMEOUT:
         raise MayHaveGone(f"the receiver gave no answer within {seconds:.0f} s: {answer_text(result)}")
-    raise ReceiverTrouble(answer_text(result))
+    answer = answer_text(result)
+    codes = {int(code) for code in HTTP_ERROR.findall(answer)}
+    if codes and all(400 <= code < 500 and code not in TRY_LATER for code in codes):
+        raise TargetRefused(answer)
+    raise ReceiverTrouble(answer)
 
 
 def add_target(owner, *, label, url, now):

@@ -178,5 +178,6 @@ def undelivered(owner, now, *, limit=10):
     return list(
         OutboundEmail.objects.filter(unsure | stuck | given_up | late, owner=owner,
                                      created_at__gte=now - TROUBLE_SHOWN_FOR)
-        .only("kind", "subject", "state", "attempts", "last_error", "created_at").order_by("-created_at")[:limit]
+        .select_related("target").only("kind", "subject", "state", "attempts", "last_error", "created_at",
+                                       "target__label", "target__service").order_by("-created_at")[:limit]
     )

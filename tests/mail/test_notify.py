@@ -155,3 +155,22 @@ def test_queueing_notices_is_one_read_and_one_insert_however_many(make_user, dja
                                          created_at=NOW)
     with django_assert_num_queries(1):  # nobody here has a target: the read finds none, nothing is inserted
         assert queue_notices([plain], now=NOW) == []
+
+
+def test_a_url_the_service_refuses_is_counted_and_given_up_after_five(alice):
+    """A 401 (a revoked token) is the URL's fault, like an SMTP 5xx: counted, retried a minute
+    later, given up after MAX_ATTEMPTS and shown; a 429 (slow down) is the receiver's and is not."""
+    overdue(alice)
+    with Receiver(status=401) as receiver:
+        add_target(alice, label="Phone", url=receiver.url, now=NOW)
+        moment = NOW
+        for attempt in range(1, OutboundEmail.MAX_ATTEMPTS + 2):
+            sweep(moment)
+            row = target_rows().get()
+            assert row.attempts == min(attempt, OutboundEmail.MAX_ATTEMPTS) and "error=401" in row.last_error
+            moment += 2 * MINUTE
+        assert row.given_up and len(receiver.posts) == OutboundEmail.MAX_ATTEMPTS
+        receiver.status = 429
+        OutboundEmail.objects.filter(pk=row.pk).update(attempts=0)
+        sweep(moment + 2 * MINUTE)
+        assert target_rows().get().attempts == 0

@@ -1,6 +1,7 @@
 """`/settings/notifications/`: adding, testing and removing targets; the secret never shown again."""
 
 import pytest
+from django.utils import timezone
 
 from invitations.models import NotificationTarget, OutboundEmail
 from invitations.vault import unseal
@@ -69,3 +70,12 @@ def test_the_usual_busy_period_is_checked_and_saved(alice_client, alice):
 
 def test_the_pages_need_a_login(client):
     assert client.get(PAGE).status_code == 302
+
+
+def test_the_dashboard_names_the_target_of_a_notification_in_doubt(alice_client, alice):
+    target = NotificationTarget.objects.create(owner=alice, label="Phone", service="ntfy", url_sealed="x",
+                                               created_at=timezone.now())
+    OutboundEmail.objects.create(owner=alice, kind="nudge", to="", target=target, subject="Acme is waiting",
+                                 body_text="b", state="unsure", created_at=timezone.now())
+    page = alice_client.get("/").content.decode()
+    assert "Overdue nudge to Phone (ntfy) of" in page and "It reached the service, but it never confirmed" in page
