@@ -69,24 +69,22 @@ def client_for(owner, name, *, errors, field="client", **details):
 
     Problems are added to `errors` under the names the user typed them in.
     """
-    name = (name or "").strip()
-    if not name:
-        errors.setdefault(field, []).append("Give a name (a person or a company).")
-        return None
-    problem = text_problem(name)
-    if problem:  # before the lookup (PostgreSQL refuses a NUL even as a parameter)
-        errors.setdefault(field, []).append(problem)
+    name = _client_name(name, errors=errors, field=field)
+    if name is None:
         return None
     return find_client(owner, name) or new_client(owner, name, errors=errors, field=field, **details)
 
 
 def new_client(owner, name, *, errors, field="client", **details):
-    """A new, unsaved client named `name` (a name checked already), its details validated.
+    """A new, unsaved client named `name`, its name and details checked (problems added to `errors`).
 
-    client_for makes one when the look-up finds none; an import that read the owner's clients
-    once makes each name it did not find.
+    client_for makes one when the look-up finds none; an import, which reads the owner's clients
+    once, makes one for each name it did not find there.
     """
-    client = Client(owner=owner, name=name.strip(), **details)
+    name = _client_name(name, errors=errors, field=field)
+    if name is None:
+        return None
+    client = Client(owner=owner, name=name, **details)
     problems = text_errors(client)
     try:
         client.full_clean(exclude=["owner", *problems], validate_constraints=False)
@@ -96,6 +94,17 @@ def new_client(owner, name, *, errors, field="client", **details):
         key = field if model_field == "name" else CLIENT_FIELDS.get(model_field, model_field)
         errors.setdefault(key, []).extend(messages)
     return client
+
+
+def _client_name(name, *, errors, field):
+    """`name` stripped, or None (the problem added to `errors`): checked before any look-up, as
+    PostgreSQL refuses a NUL even as a parameter."""
+    name = (name or "").strip()
+    problem = text_problem(name) if name else "Give a name (a person or a company)."
+    if problem:
+        errors.setdefault(field, []).append(problem)
+        return None
+    return name
 
 
 def save_new_client(client):
