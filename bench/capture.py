@@ -189,7 +189,8 @@ def measure(scale):
     load = os.getloadavg()[0]
     limit, limit_cpu = parse_and_recognise(batch)
     seconds, cpu = capture_all(batch)
-    print(f"capture: {total / seconds:.1f} messages/s; parse and recognise alone: {total / limit:.1f}/s", flush=True)
+    print(f"capture: {total / seconds:.1f} messages/s; limit (parse and recognise alone): {total / limit:.1f}/s; "
+          f"ratio {seconds / limit:.2f}x wall, {cpu / limit_cpu:.2f}x CPU", flush=True)
     states = Counter(InboundMessage.objects.values_list("state", flat=True))
     assert sum(states.values()) == total, states
     smtp = smtp_run(batch[:max(SENDERS, round(total * SMTP_SHARE))], users)

@@ -119,7 +119,7 @@ def _keep_unsent(answer, reply, *, now):
     """Keep the checked answer as the invitation's UnsentAnswer: nothing else changes until it is sent."""
     invitation = answer.invitation
     channel = _channel_for(invitation, reply)
-    text = _kept_text(answer, reply, channel)
+    text = _kept_text(answer.draft, reply, channel)
     UnsentAnswer.objects.update_or_create(invitation=invitation, defaults={
         "owner": invitation.owner, "saved_at": now, "status": ACTIONS[reply.action], "channel": channel,
         "decline_reason": decline_reason(reply) if reply.action == "decline" else "",
@@ -135,29 +135,103 @@ def text_warnings(reply, text, channel):
     return [line for line in (composer.platform_warning(text, channel), busy_period_warning(reply, text)) if line]
 
 
-def _kept_text(answer, reply, channel):
+def _kept_text(draft, reply, channel):
     """The user's own message, or the composer's draft for the channel when they gave none."""
-    return (reply.message or "").strip() or answer.draft.text_for(channel)
+    return (reply.message or "").strip() or draft.text_for(channel)
 
 
 def _record(answer, reply, *, now):
     """Save the answer, then close the follow-ups it settles and open the ones it owes."""
     invitation = answer.invitation
-    channel = _channel_for(invitation, reply)
-    text = _save_answer(answer, reply, channel, now=now)
+    channel, text, event = recorded(invitation, reply, now=now, draft=answer.draft)
+    invitation.save()
+    event.save()
     answer.warnings = text_warnings(reply, text, channel)
     UnsentAnswer.objects.filter(invitation=invitation).delete()  # an answer given replaces one kept unsent
     kinds_done = [FollowUpKind.REPLY]
     if not invitation.busy_until:
         kinds_done.append(FollowUpKind.RECONNECT)  # no busy period now: no reconnect was promised
     answer.closed = close_followups(invitation, kinds_done, now=now)
-    _settle_reconnect(answer, now=now)
+    for kind, details in owed(invitation, channel, now=now):
+        followup, created = _open(answer, kind, now=now, **details)
+        if not created:
+            _restate(followup, details)
     if invitation.status != Status.WITHDRAWN:
         answer.closed += contact_made(invitation.client, now=now, channel=channel, besides=invitation,
-                                      note=f"You answered their invitation “{invitation.display_title}”.")
-    _tell_the_referrer(answer, now=now)
+                                      note=answered_note(invitation))
+    if invitation.referred_by_id and invitation.status == Status.ACCEPTED:
+        # Once a decline made the referrer someone to tell, they hear the answer as it stands.
+        FollowUp.objects.filter(invitation=invitation, kind=FollowUpKind.NOTIFY_REFERRER, done_at=None).update(
+            note=referrer_note(invitation))
+
+
+def recorded(invitation, reply, *, now, draft=None):
+    """Write a checked answer on `invitation`, in memory: (channel, kept text, its AnswerEvent unsaved).
+
+    respond() saves them one by one; an import of many first answers saves them in bulk. `draft`:
+    the composer's draft for it when made already (made here, before the answer changes what it
+    says, when the answer needs it: one with no message of the user's).
+    """
+    channel = _channel_for(invitation, reply)
+    if not (reply.message or "").strip() and draft is None:
+        draft = draft_for(invitation, reply, now=now)
+    text = _kept_text(draft, reply, channel)
+    status = ACTIONS[reply.action]
+    declined = status == Status.DECLINED
+    invitation.status = status
+    invitation.responded_at = invitation.responded_at or now  # the first answer is the response time
+    invitation.response_channel = channel or ""
+    invitation.decline_reason = decline_reason(reply) if declined else ""
+    invitation.busy_until = reply.busy_until if declined else None
+    if reply.interview_at is not None:
+        invitation.interview_at = reply.interview_at
+    invitation.response_message = text
+    event = AnswerEvent(
+        owner=invitation.owner, invitation=invitation, at=now, status=status, channel=invitation.response_channel,
+        decline_reason=invitation.decline_reason, message=text,
+    )
+    return channel, text, event
+
+
+def owed(invitation, channel, *, now):
+    """The follow-ups an answer recorded on `invitation` owes, as [(kind, open_followup's arguments)].
+
+    A busy period owes a reconnect due on its last day at the digest hour; a referred decline a
+    word to the referrer; a phone answer a confirmation in writing.
+    """
+    owes = []
+    if invitation.busy_until:
+        profile = invitation.owner.profile
+        owes.append((FollowUpKind.RECONNECT, {"due_at": at_local_hour(invitation.busy_until, profile.digest_hour,
+                                                                      profile.zone)}))
+    if invitation.referred_by_id and invitation.status == Status.DECLINED:
+        owes.append((FollowUpKind.NOTIFY_REFERRER, {"due_at": now, "client": invitation.referred_by,
+                                                    "note": referrer_note(invitation)}))
     if channel == Channel.PHONE:
-        _open(answer, FollowUpKind.CONFIRM_IN_WRITING, now=now, due_at=now)
+        owes.append((FollowUpKind.CONFIRM_IN_WRITING, {"due_at": now}))
+    return owes
+
+
+def answered_note(invitation):
+    """How the contact rule records the reconnects an answer made moot."""
+    return f"You answered their invitation “{invitation.display_title}”."
+
+
+def referrer_note(invitation):
+    """What the referrer is to hear: the answer as it stands ("you took it after all")."""
+    what = f"“{invitation.display_title}” from {invitation.client.name}"
+    if invitation.status == Status.DECLINED:
+        return f"Tell {invitation.referred_by.name} you declined {what}, and thank them."
+    return f"Tell {invitation.referred_by.name} you took {what} after all, and thank them."
+
+
+def _restate(followup, details):
+    """An owed follow-up open already: a reconnect is re-dated to the busy period as it stands now,
+    a word to the referrer re-worded to the answer as it stands."""
+    if followup.kind == FollowUpKind.RECONNECT and followup.due_at != details["due_at"]:
+        FollowUp.objects.filter(pk=followup.pk).update(due_at=details["due_at"], snoozed_until=None)
+    elif followup.kind == FollowUpKind.NOTIFY_REFERRER:
+        FollowUp.objects.filter(pk=followup.pk, done_at=None).update(note=details["note"])
 
 
 def _channel_for(invitation, reply):
@@ -167,63 +241,9 @@ def _channel_for(invitation, reply):
     return reply.channel or composer.default_channel(invitation)
 
 
-def _save_answer(answer, reply, channel, *, now):
-    """Write the answer on the invitation and keep it as an AnswerEvent; returns the kept text."""
-    invitation, status = answer.invitation, ACTIONS[reply.action]
-    declined = status == Status.DECLINED
-    text = _kept_text(answer, reply, channel)
-    invitation.status = status
-    invitation.responded_at = invitation.responded_at or now  # the first answer is the response time
-    invitation.response_channel = channel or ""
-    invitation.decline_reason = decline_reason(reply) if declined else ""
-    invitation.busy_until = reply.busy_until if declined else None
-    if reply.interview_at is not None:
-        invitation.interview_at = reply.interview_at
-    invitation.response_message = text
-    invitation.save()
-    AnswerEvent.objects.create(
-        owner=invitation.owner, invitation=invitation, at=now, status=status, channel=invitation.response_channel,
-        decline_reason=invitation.decline_reason, message=text,
-    )
-    return text
-
-
-def _settle_reconnect(answer, *, now):
-    """A busy period owes a reconnect due on its last day at the digest hour; an open one is re-dated."""
-    invitation = answer.invitation
-    if not invitation.busy_until:
-        return
-    profile = invitation.owner.profile
-    due = at_local_hour(invitation.busy_until, profile.digest_hour, profile.zone)
-    reconnect, created = _open(answer, FollowUpKind.RECONNECT, now=now, due_at=due)
-    if not created and reconnect.due_at != due:
-        FollowUp.objects.filter(pk=reconnect.pk).update(due_at=due, snoozed_until=None)
-
-
 def _open(answer, kind, **kwargs):
     """Open a follow-up of the answer's invitation unless one of that kind is open; as open_followup."""
     followup, created = open_followup(answer.invitation.owner, kind, invitation=answer.invitation, **kwargs)
     if created:
         answer.opened.append(followup)
     return followup, created
-
-
-def _tell_the_referrer(answer, *, now):
-    """A referred decline owes the referrer a word; an open one always says the answer as it stands.
-
-    An acceptance on its own owes nothing (the referral worked), but once a decline made the
-    referrer someone to tell, they should hear the final answer: "you took it after all".
-    """
-    invitation = answer.invitation
-    if not invitation.referred_by_id or invitation.status == Status.WITHDRAWN:
-        return  # a withdrawal leaves an open word as it was: that answer stood until then
-    what = f"“{invitation.display_title}” from {invitation.client.name}"
-    if invitation.status == Status.DECLINED:
-        note = f"Tell {invitation.referred_by.name} you declined {what}, and thank them."
-        _, created = _open(answer, FollowUpKind.NOTIFY_REFERRER, now=now, due_at=now,
-                           client=invitation.referred_by, note=note)
-        if created:
-            return
-    else:
-        note = f"Tell {invitation.referred_by.name} you took {what} after all, and thank them."
-    FollowUp.objects.filter(invitation=invitation, kind=FollowUpKind.NOTIFY_REFERRER, done_at=None).update(note=note)

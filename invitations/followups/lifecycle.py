@@ -10,28 +10,37 @@ from invitations.models import FollowUp, FollowUpKind, Status
 UNANSWERED_REPLY = Q(kind=FollowUpKind.REPLY, invitation__status=Status.OPEN)
 
 
-def open_followup(owner, kind, *, now, due_at, invitation=None, client=None, note=""):
+def open_followup(owner, kind, *, now, due_at, invitation=None, client=None, note="", fresh=False):
     """Open a follow-up of `kind` at `now`, or return the one already open for that invitation.
 
-    The partial unique constraint (one open follow-up per invitation and kind) decides races:
-    the loser's INSERT fails inside a savepoint and it reads the winner's row instead.
+    The partial unique constraint (one open follow-up per invitation and kind) decides, races
+    included: the INSERT goes first, inside a savepoint, and only when the constraint refuses it
+    is the open one read. Opening is the common case (every logged invitation opens its `reply`),
+    so that is one INSERT, not a read and then an INSERT. `fresh`: the invitation was saved in the
+    caller's transaction, so nobody else can have opened one for it, and no savepoint is needed.
     Returns (followup, created).
     """
-    if invitation is not None:
-        existing = FollowUp.objects.filter(invitation=invitation, kind=kind, done_at=None).first()
-        if existing:
-            return existing, False
+    followup = new_followup(owner, kind, now=now, due_at=due_at, invitation=invitation, client=client, note=note)
+    if fresh:
+        followup.save()
+        return followup, True
     try:
         with transaction.atomic():
-            followup = FollowUp.objects.create(
-                owner=owner, kind=kind, invitation=invitation, client=client or getattr(invitation, "client", None),
-                due_at=due_at, note=note, created_at=now,
-            )
+            followup.save()
     except IntegrityError:
-        if invitation is None:
+        existing = None if invitation is None else FollowUp.objects.filter(
+            invitation=invitation, kind=kind, done_at=None).first()
+        if existing is None:  # another constraint refused it: not a twin to reuse
             raise
-        return FollowUp.objects.get(invitation=invitation, kind=kind, done_at=None), False
+        return existing, False
     return followup, True
+
+
+def new_followup(owner, kind, *, now, due_at, invitation=None, client=None, note=""):
+    """A follow-up as opening one makes it, unsaved: about the invitation's client unless another
+    is given, opened at `now`. open_followup saves it; an import saves many at once (bulk_create)."""
+    return FollowUp(owner=owner, kind=kind, invitation=invitation, client=client or getattr(invitation, "client", None),
+                    due_at=due_at, note=note, created_at=now)
 
 
 def add_followup(invitation, *, now, kind, due_at, note="", snoozed_until=None, done_at=None):

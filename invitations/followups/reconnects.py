@@ -60,15 +60,28 @@ def contact_made(client, *, now, at=None, channel="", note="", besides=None):
     `besides`: an invitation whose own reconnect the caller settles itself (an answer re-dates it).
     """
     at = at or now
-    # Promised by `at`: an invitation that arrived on Sunday, logged on Tuesday, leaves Monday's promise.
     # By owner first: the open follow-ups' index (fu_open_due) narrows it to this user's, due by then.
+    promised_by, due_by = moot_window(at)
     moot = FollowUp.objects.filter(owner_id=client.owner_id).reconnects().open().with_client(client).filter(
-        created_at__lte=at, due_at__lte=at + QUIET_AFTER_CONTACT)
+        created_at__lte=promised_by, due_at__lte=due_by)
     if besides is not None:
         moot = moot.exclude(invitation=besides)
     return moot.update(
         done_at=now, done_channel=channel, done_note=note or f"In touch on {at:%Y-%m-%d}; no reconnect needed.",
     )
+
+
+def moot_window(at):
+    """(promised by, due by): a contact at `at` makes moot an open reconnect with that client opened
+    by `at` (an invitation that arrived on Sunday, logged on Tuesday, leaves Monday's promise) and
+    due within QUIET_AFTER_CONTACT of it. contact_made asks the database; an import, its own rows."""
+    return at, at + QUIET_AFTER_CONTACT
+
+
+def makes_moot(followup, at):
+    """Whether a contact at `at` closes this open reconnect (moot_window), for rows held in memory."""
+    promised_by, due_by = moot_window(at)
+    return followup.done_at is None and followup.created_at <= promised_by and followup.due_at <= due_by
 
 
 def log_contact(client, *, now, channel, note):

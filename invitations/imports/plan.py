@@ -1,6 +1,6 @@
 """The preview of an import: what would be created, what is here already, and every bad row.
 
-Each row is put through the checks logging and answering make (intake.log.client_for and
+Each row is put through the checks logging and answering make (intake.log.new_client and
 invitation_errors, answers.checks.check_answer) without writing anything, so the preview's bad
 rows are the ones the import would refuse. An invitation is here already when one of the user's
 has its id, or the same client, title and received time; those are left as they are.
@@ -12,7 +12,7 @@ from invitations.answers.checks import check_answer
 from invitations.answers.reply import Reply
 from invitations.imports.columns import LABELS
 from invitations.imports.values import read_row
-from invitations.intake.log import client_for, invitation_errors
+from invitations.intake.log import invitation_errors, new_client
 from invitations.models import Client, Invitation, Status
 
 ACTION_FOR = {Status.ACCEPTED: "accept", Status.DECLINED: "decline", Status.WITHDRAWN: "withdrawn"}
@@ -32,6 +32,8 @@ class Line:
     line: int
     values: dict
     matched: str = ""  # why it is here already ("same id", "same client, title and received"), or new
+    # The invitation as checked, defaults applied, unsaved and without its parties: the import saves it.
+    invitation: Invitation | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -73,12 +75,13 @@ class _Planner:
 
     def add(self, number, cells, mapping):
         values, problems = read_row(cells, self.zone)
+        invitation = None
         if not problems:
-            problems = _domain_problems(self.owner, values, self._is_new, now=self.now)
+            problems, invitation = _domain_problems(self.owner, values, self._is_new, now=self.now)
         if problems:
             self.result.bad.extend(Bad(number, mapping.get(f) or LABELS.get(f, f), why) for f, why in problems.items())
             return
-        line = Line(number, values, matched=_match(values, self.here, self.seen))
+        line = Line(number, values, matched=_match(values, self.here, self.seen), invitation=invitation)
         (self.result.matched if line.matched else self.result.create).append(line)
         if not line.matched:
             for name in filter(None, (values["client"], values["referred_by"])):
@@ -121,7 +124,8 @@ def _match(values, here, seen):
 
 
 def _domain_problems(owner, values, is_new, *, now):
-    """{field: reason} from the checks logging and answering would make, writing nothing."""
+    """({field: reason} from the checks logging and answering would make, the invitation checked),
+    writing nothing."""
     errors = _party_errors(owner, values, is_new)
     invitation = Invitation(
         owner=owner, title=values["title"], platform=values["platform"] or "direct", received_at=values["received"],
@@ -131,19 +135,18 @@ def _domain_problems(owner, values, is_new, *, now):
     errors.update(invitation_errors(invitation, now=now, exclude=["owner", "client", "referred_by"]))
     if (values["status"] or Status.OPEN) != Status.OPEN and not errors:
         errors.update(check_answer(invitation, reply_for(values), now=answered_at(values, invitation)))
-    return {FROM_DOMAIN.get(name, name): " ".join(messages) for name, messages in errors.items()}
+    return {FROM_DOMAIN.get(name, name): " ".join(messages) for name, messages in errors.items()}, invitation
 
 
 def _party_errors(owner, values, is_new):
-    """A new client (and a new referrer) checked as logging would make them; a known one needs nothing."""
+    """A new client (and a new referrer) checked as logging would make them; a known one needs nothing.
+    (The user's clients were read once: a name not among them is new, and needs no look-up.)"""
     errors = {}
-    if not values["client"].strip():
-        errors["client"] = ["Give a name (a person or a company)."]
-    elif is_new(values["client"]):
-        client_for(owner, values["client"], errors=errors, company=values["company"], email=values["email"],
+    if not values["client"].strip() or is_new(values["client"]):
+        new_client(owner, values["client"], errors=errors, company=values["company"], email=values["email"],
                    phone=values["phone"])
     if values["referred_by"].strip() and is_new(values["referred_by"]):
-        client_for(owner, values["referred_by"], errors=errors, field="referred_by")
+        new_client(owner, values["referred_by"], errors=errors, field="referred_by")
     return errors
 
 

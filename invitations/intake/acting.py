@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from invitations.answers.withdrawals import withdraw
 from invitations.intake.forwards import original
-from invitations.intake.log import EARLIEST, FUTURE_SLACK, log_invitation
+from invitations.intake.log import EARLIEST, FUTURE_SLACK, client_for, log_invitation
 from invitations.intake.reading import read
 from invitations.intake.recognisers.base import OTHER, UNKNOWN, WITHDRAWAL
 from invitations.intake.recognisers.registry import forged, recognise
@@ -27,14 +27,17 @@ PREVIEW = 5000
 NOTES = 10_000  # Invitation.notes
 
 
-def act(message, *, now):
-    """Read `message` (claimed by the caller) and record what it said and what was done."""
+def act(message, *, now, outer=None):
+    """Read `message` (claimed by the caller) and record what it said and what was done.
+
+    `outer`: its Reading when the caller parsed the raw bytes already (capture()).
+    """
     zone = message.owner.profile.zone
     if message.size > settings.INBOUND_MAX_BYTES:
         megabytes, limit = message.size / 2**20, settings.INBOUND_MAX_BYTES / 2**20
         return finish(message, State.REVIEW, f"It is {megabytes:.1f} MB, over the {limit:.0f} MB noghost reads: "
                                              "download it and log it by hand if it is an invitation.")
-    outer = read(bytes(message.raw))
+    outer = outer or read(bytes(message.raw))
     reading = original(outer, zone) or outer
     received = arrival(reading.sent_at, now)
     recognition = recognise(reading, received_at=received, zone=zone)
@@ -74,14 +77,15 @@ def decide(message, recognition, *, received, now):
     if recognition.kind == UNKNOWN:
         label = Platform(recognition.platform).label
         return State.REVIEW, recognition.reason or f"A message from {label} that noghost does not recognise."
-    earlier = earlier_invitation(message.owner, recognition, received)
+    client = party(message.owner, recognition)
+    earlier = earlier_invitation(message.owner, recognition, received, client)
     if earlier is not None:
         note_reminder(earlier, message, received=received, now=now)
         message.invitation = earlier
         return State.DUPLICATE, f"A reminder of invitation {earlier.pk}: added to its notes."
     if not recognition.sure:
         return State.REVIEW, review_reason(recognition)
-    return log(message, recognition, received=received, now=now)
+    return log(message, recognition, received=received, now=now, client=client)
 
 
 def review_reason(recognition):
@@ -93,13 +97,14 @@ def review_reason(recognition):
     return f"Not sure it is an invitation: found no {' and no '.join(missing)}."
 
 
-def log(message, recognition, *, received, now):
+def log(message, recognition, *, received, now, client=None):
+    """Log it through log_invitation, with the client party() found or made (else its name, for
+    log_invitation to name what is wrong with it)."""
     fields = recognition.fields
     try:  # log_invitation checks everything before it writes, and writes in a savepoint of its own
         invitation = log_invitation(
-            message.owner, now=now, client=fields["client"], company=fields.get("company", ""),
-            email=fields.get("email", ""), title=fields["title"], platform=recognition.platform,
-            received_at=received, reply_by=fields.get("reply_by"), url=fields.get("url", ""),
+            message.owner, now=now, client=client or fields["client"], **client_details(recognition),
+            title=fields["title"], received_at=received, reply_by=fields.get("reply_by"), url=fields.get("url", ""),
             notes=fields.get("notes", ""),
         )
     except ValidationError as exc:
@@ -109,20 +114,46 @@ def log(message, recognition, *, received, now):
     return State.LOGGED, f"Logged as invitation {invitation.pk}."
 
 
-def earlier_invitation(owner, recognition, received):
+def client_details(recognition):
+    """What the mail says of the client beyond its name: a new client is made with these."""
+    fields = recognition.fields
+    return {"company": fields.get("company", ""), "email": fields.get("email", ""), "platform": recognition.platform}
+
+
+def party(owner, recognition):
+    """The client the mail is from, found or made (unsaved) as log_invitation would (client_for),
+    looked up once for both the reminder check and the logging; None when the name or its details
+    have a problem, which log_invitation then names by field."""
+    errors = {}
+    client = client_for(owner, recognition.fields.get("client"), errors=errors, **client_details(recognition))
+    return None if errors else client
+
+
+def earlier_invitation(owner, recognition, received, client):
     """The invitation this one repeats: the same job link, or the same platform, client and title lately."""
-    fields, same = recognition.fields, Q()
-    if fields.get("url"):
-        same |= Q(url=fields["url"])
-    if fields.get("client") and fields.get("title"):
-        same |= Q(platform=recognition.platform, client__name__iexact=fields["client"], title__iexact=fields["title"],
-                  received_at__gte=received - REMINDER_WINDOW)
+    same, url = repeats(recognition, received, client), recognition.fields.get("url")
     if not same:
         return None
-    candidates = list(Invitation.objects.filter(same, owner=owner).select_related("client").order_by("-received_at")[:10])
+    # No select_related("client"): only the one-line outcome shows the client, and the join cost
+    # more to build than that one look-up (this runs for nearly every invitation mail).
+    candidates = list(Invitation.objects.filter(same, owner=owner).order_by("-received_at")[:10])
     # The same link first: it names the job, where a client's name and a title only resemble it.
-    by_link = [invitation for invitation in candidates if fields.get("url") and invitation.url == fields["url"]]
+    by_link = [invitation for invitation in candidates if url and invitation.url == url]
     return (by_link or candidates or [None])[0]
+
+
+def repeats(recognition, received, client):
+    """What an invitation this mail repeats has in common with it (an empty Q: nothing to look for).
+
+    `client`: the client of the name found (party()); one not saved yet has no invitations, so
+    only a link can match.
+    """
+    fields = recognition.fields
+    same = Q(url=fields["url"]) if fields.get("url") else Q()
+    if client is not None and client.pk is not None and fields.get("title"):
+        same |= Q(platform=recognition.platform, client=client, title__iexact=fields["title"],
+                  received_at__gte=received - REMINDER_WINDOW)
+    return same
 
 
 def note_reminder(invitation, message, *, received, now):

@@ -13,15 +13,19 @@ row is INSERTed and read in one transaction: the row just inserted is the claim 
 delivery's INSERT waits for this transaction and then fails on the constraint), and a crash
 before the commit loses nothing the caller does not still hold (the mail system retries a pipe
 that did not exit 0; the browser still has the file). That halves the transactions of a capture.
+There the message is also parsed once, before the INSERT (parsing writes nothing), and its
+headers stored from that reading; a message over INBOUND_MAX_BYTES, or one the whole parse
+fails on, is stored from its headers alone and left to act() as any stored message is.
 """
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 
 from invitations.intake import acting
-from invitations.intake.reading import Reading, identified, one_line, read_headers
+from invitations.intake.reading import Reading, identified, one_line, read, read_headers
 from invitations.models import InboundMessage, Profile
 
 logger = logging.getLogger(__name__)
@@ -35,26 +39,39 @@ def capture(raw, *, owner, now, via):
     Returns the message row; `.repeated` is True when it had arrived before (that earlier row
     is returned, read if it never was).
     """
+    reading = parsed(raw)
     with transaction.atomic():
-        message, created = store(raw, owner=owner, now=now, via=via)
+        message, created = store(raw, owner=owner, now=now, via=via, headers=reading)
         if created:
             message.owner = locked(owner)
-            message = read_claimed(message, now=now)
+            message = read_claimed(message, now=now, reading=reading)
     if message.state == State.RECEIVED:  # stored earlier and never read (a lost task, a crash)
         message = read_stored(message.pk, now=now, owner=owner)
     message.repeated = not created
     return message
 
 
-def store(raw, *, owner, now, via):
+def parsed(raw):
+    """The whole message's Reading, or None for one too big to read or that reading raises on
+    (act() reads it again and records why it failed)."""
+    if len(raw) > settings.INBOUND_MAX_BYTES:
+        return None
+    try:
+        return read(raw)
+    except Exception:
+        return None
+
+
+def store(raw, *, owner, now, via, headers=None):
     """The message as a row, before anything reads it: (row, created).
 
-    Only the headers are parsed here (the Message-ID, sender, subject and date). A message seen
-    before (same owner, same Message-ID) is not stored twice: the constraint refuses the second
-    INSERT and the first row is returned.
+    Only the headers are parsed here (the Message-ID, sender, subject and date), unless the
+    caller has read the message (`headers`, its Reading). A message seen before (same owner,
+    same Message-ID) is not stored twice: the constraint refuses the second INSERT and the first
+    row is returned.
     """
     try:
-        headers = read_headers(raw)
+        headers = headers or read_headers(raw)
     except Exception:  # a header block the parser chokes on is still a message to keep
         logger.exception("could not read the headers of a %d-byte message", len(raw))
         headers = identified(Reading(), raw)
@@ -91,11 +108,13 @@ def read_stored(pk, *, now, owner=None):
     return InboundMessage.objects.select_related("invitation__client").get(pk=pk)
 
 
-def read_claimed(message, *, now):
-    """Act on a message this transaction holds, in a savepoint: one that raises leaves it `failed`."""
+def read_claimed(message, *, now, reading=None):
+    """Act on a message this transaction holds, in a savepoint: one that raises leaves it `failed`.
+
+    `reading`: the message already parsed (capture()), not parsed again."""
     try:
         with transaction.atomic():
-            return acting.act(message, now=now)
+            return acting.act(message, now=now, outer=reading)
     except Exception as exc:
         logger.exception("reading inbound message %s failed", message.pk)
         fail(message.pk, exc)

@@ -24,6 +24,7 @@ LONGEST_WAIT = dt.timedelta(days=366)
 
 # Client model field -> the name the user typed it under (form field, --option).
 CLIENT_FIELDS = {"name": "client", "company": "company", "email": "email", "phone": "phone"}
+ARRIVAL_NOTE = "They sent a new invitation."  # how the contact rule records a reconnect a new invitation made moot
 
 
 def check_dates(received_at, reply_by, *, now):
@@ -55,8 +56,12 @@ def _reply_by_errors(received_at, reply_by):
 
 
 def find_client(owner, name):
-    """The owner's client of that name, ignoring case, or None."""
-    return Client.objects.filter(owner=owner, name__iexact=name.strip()).first()
+    """The owner's client of that name, ignoring case, or None.
+
+    Unordered: the unique (Lower(name), owner) constraint leaves at most one, and ordering the
+    look-up every logged invitation makes cost more to build than to run.
+    """
+    return next(iter(Client.objects.filter(owner=owner, name__iexact=name.strip()).order_by()[:1]), None)
 
 
 def client_for(owner, name, *, errors, field="client", **details):
@@ -64,17 +69,21 @@ def client_for(owner, name, *, errors, field="client", **details):
 
     Problems are added to `errors` under the names the user typed them in.
     """
-    name = (name or "").strip()
-    if not name:
-        errors.setdefault(field, []).append("Give a name (a person or a company).")
+    name = _client_name(name, errors=errors, field=field)
+    if name is None:
         return None
-    problem = text_problem(name)
-    if problem:  # before the lookup (PostgreSQL refuses a NUL even as a parameter)
-        errors.setdefault(field, []).append(problem)
+    return find_client(owner, name) or new_client(owner, name, errors=errors, field=field, **details)
+
+
+def new_client(owner, name, *, errors, field="client", **details):
+    """A new, unsaved client named `name`, its name and details checked (problems added to `errors`).
+
+    client_for makes one when the look-up finds none; an import, which reads the owner's clients
+    once, makes one for each name it did not find there.
+    """
+    name = _client_name(name, errors=errors, field=field)
+    if name is None:
         return None
-    client = find_client(owner, name)
-    if client is not None:
-        return client
     client = Client(owner=owner, name=name, **details)
     problems = text_errors(client)
     try:
@@ -85,6 +94,17 @@ def client_for(owner, name, *, errors, field="client", **details):
         key = field if model_field == "name" else CLIENT_FIELDS.get(model_field, model_field)
         errors.setdefault(key, []).extend(messages)
     return client
+
+
+def _client_name(name, *, errors, field):
+    """`name` stripped, or None (the problem added to `errors`): checked before any look-up, as
+    PostgreSQL refuses a NUL even as a parameter."""
+    name = (name or "").strip()
+    problem = text_problem(name) if name else "Give a name (a person or a company)."
+    if problem:
+        errors.setdefault(field, []).append(problem)
+        return None
+    return name
 
 
 def save_new_client(client):
@@ -138,15 +158,22 @@ def record_invitation(invitation, *, now):
     errors = invitation_errors(invitation, now=now)
     if errors:
         raise ValidationError(errors)
-    return _save_and_open(invitation, now=now)
-
-
-def _save_and_open(invitation, *, now):
-    """Save a checked invitation, open its `reply` follow-up and apply the contact rule, in one transaction."""
     with transaction.atomic():
-        invitation.save()
-        open_followup(invitation.owner, FollowUpKind.REPLY, now=now, due_at=invitation.reply_by, invitation=invitation)
-        contact_made(invitation.client, now=now, at=invitation.received_at, note="They sent a new invitation.")
+        return _save_and_open(invitation, now=now)
+
+
+def _save_and_open(invitation, *, now, new_client=False):
+    """Save a checked invitation, open its `reply` follow-up and apply the contact rule (the caller
+    holds the transaction).
+
+    A client saved by this same call has no follow-ups yet, so the contact rule has nothing to
+    close for it and is not asked.
+    """
+    invitation.save()
+    open_followup(invitation.owner, FollowUpKind.REPLY, now=now, due_at=invitation.reply_by, invitation=invitation,
+                  fresh=True)
+    if not new_client:
+        contact_made(invitation.client, now=now, at=invitation.received_at, note=ARRIVAL_NOTE)
     return invitation
 
 
@@ -170,12 +197,12 @@ def log_invitation(
     errors = {**invitation_errors(invitation, now=now, exclude=["owner", "client", "referred_by"]), **errors}
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        client = save_new_client(client)
-        referred_by = save_new_client(referred_by)
-        invitation.client = client
-        invitation.referred_by = referred_by
-        return _save_and_open(invitation, now=now)  # checked above, parties and all: not twice
+    new_client = client.pk is None
+    with transaction.atomic():  # one savepoint when the caller holds a transaction: the writes go together
+        invitation.client = save_new_client(client)
+        invitation.referred_by = save_new_client(referred_by)
+        # Checked above, parties and all: not twice. A twin found by save_new_client is not new.
+        return _save_and_open(invitation, now=now, new_client=new_client and invitation.client is client)
 
 
 def _party(owner, client, *, errors, **details):

@@ -12,15 +12,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from invitations.forms.imports import MappingForm, UploadForm
-from invitations.imports.apply import ImportRefused, import_rows
+from invitations.imports.apply import import_rows
 from invitations.imports.columns import guess_mapping, is_noghost_export, read
 from invitations.imports.plan import plan
+from invitations.imports.writing import ImportRefused
 
 SESSION_KEY = "noghost_import"
 SHOWN = 200  # rows of each kind listed on the preview; the counts are always whole
-# An import costs about 7 ms a line (docs/benchmarks.md); past this many, a request may outlast
-# gunicorn's 30 s timeout (and be rolled back whole), so the preview points to the command.
-WEB_LINES = 2_000
+# An import costs about 1 ms a line on SQLite, with its preview run again (docs/benchmarks.md);
+# past this many, on a busy machine, a request may outlast gunicorn's 30 s timeout (and be rolled
+# back whole), so the preview points to the command.
+WEB_LINES = 10_000
 
 
 @login_required

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from invitations.imports.apply import ImportRefused, import_rows
+from invitations.imports.apply import import_rows
 from invitations.imports.columns import guess_mapping, read
 from invitations.imports.plan import plan
+from invitations.imports.writing import ImportRefused
 from invitations.intake.log import log_invitation
 from invitations.models import Client, Invitation
 

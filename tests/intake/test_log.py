@@ -264,8 +264,19 @@ def test_a_new_clients_phone_is_kept_and_a_too_long_one_refused_by_its_name(alic
 
 def test_logging_checks_once_and_writes_in_a_fixed_number_of_queries(alice, now, django_assert_num_queries):
     log_invitation(alice, now=now, client="Acme", received_at=now - HOUR)
-    # The client's look-up, the writes with their savepoints, the contact rule: 11 (it was 20, the
-    # invitation checked twice, each time asking the database for its owner, its client and its
-    # check constraint). An import logs 10,000 of these.
-    with django_assert_num_queries(11):
+    # The client's look-up, the invitation's INSERT, the `reply` follow-up's INSERT (no savepoint:
+    # nobody else can open one for an invitation not committed yet), the contact rule, the savepoint
+    # of the whole: 6 (it was 20, the invitation checked twice, each time asking the database for its
+    # owner, its client and its check constraint; then 11, with a savepoint inside a savepoint and a
+    # read and a savepoint before the follow-up's INSERT).
+    with django_assert_num_queries(6):
         log_invitation(alice, now=now, client="acme", title="Second", received_at=now - HOUR)
+
+
+def test_a_new_clients_first_invitation_skips_the_contact_rule_it_cannot_apply(alice, now, django_assert_num_queries):
+    # A client saved by this call has no reconnects to close: its INSERT in a savepoint replaces the
+    # contact rule's UPDATE (6 + 3 - 1).
+    with django_assert_num_queries(8) as counted:
+        invitation = log_invitation(alice, now=now, client="Nordlight", received_at=now - HOUR)
+    assert not any(query["sql"].startswith("UPDATE") for query in counted.captured_queries)
+    assert invitation.followups.get().kind == FollowUpKind.REPLY

@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from invitations.imports.apply import ImportRefused, import_rows
+from invitations.imports.apply import import_rows
 from invitations.imports.columns import FIELDS, UnreadableFile, decode, guess_mapping, mapping_errors, read
 from invitations.imports.plan import plan
+from invitations.imports.writing import ImportRefused
 from invitations.management.options import describe
 
 
