@@ -133,7 +133,8 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
         owner=user, local_date=now.date(), defaults={"claimed_at": now, "email": email, "item_count": 1}
     )
     replace_token(user, now=now)  # the calendar feed's address
-    add_target(user, label=f"{name} phone", url=f"json://127.0.0.1:9/{name.split()[0].lower()}", now=now)
+    add_target(user, label=f"{name} phone"[:60],  # the form caps a label at 60
+               url=f"json://127.0.0.1:9/{name.split()[0].lower()}", now=now)
     UsedLink.objects.create(owner=user, nonce=f"{abs(hash((name, title, user.pk))):x}"[:32], action="snooze",
                             used_at=now)
     return invitation
