@@ -119,51 +119,38 @@ class Batch:
     def send(self, email, connection, per_message):
         """Send one row; False when the run should stop (the server cannot take mail now)."""
         if email.target_id is not None:
-            return self.notice(email, per_message)
+            # One receiver's trouble says nothing of the mail server or other receivers: go on.
+            self.deliver(email, lambda: notify.notify(email, per_message))
+            return True
         with smtp.deadline(per_message):
             try:
                 connection.open()
             except Exception as exc:  # unreachable, silent, refusing us: nothing was handed over
                 self.fail(email, exc, handed=False)
                 return False
-            handed = hand_off(email, self.token, now=self.now, delivered=self.unrecorded)
-            self.unrecorded = None
-            if not handed:
-                return True
-            self.in_flight = email  # until its outcome is known; a SystemExit leaves it here
-            try:
-                as_message(email, connection).send()
-            except smtp.MayHaveGone as exc:
-                self.doubt(email, error_text(exc))
-            except Exception as exc:  # recorded on the row, retried by a later run
-                self.fail(email, exc, handed=True)
-                with contextlib.suppress(Exception):
-                    connection.close()  # the next message gets a fresh connection
-            else:
-                self.sent.append(email.pk)
-                self.unrecorded = email.pk
-            self.in_flight = None
+            self.deliver(email, lambda: as_message(email, connection).send(), after_failure=connection.close)
         return email.pk not in self.unsure
 
-    def notice(self, email, per_message):
-        """Send a target's row through apprise, handed over and recorded like an e-mail. One
-        receiver's trouble says nothing of the mail server or other receivers: the run goes on."""
+    def deliver(self, email, transmit, *, after_failure=None):
+        """Hand `email` over, `transmit()` it (SMTP or apprise) and note the outcome, the same for both."""
         handed = hand_off(email, self.token, now=self.now, delivered=self.unrecorded)
         self.unrecorded = None
         if not handed:
-            return True
-        self.in_flight = email
+            return
+        self.in_flight = email  # until its outcome is known; a SystemExit leaves it here
         try:
-            notify.notify(email, per_message)
+            transmit()
         except smtp.MayHaveGone as exc:
             self.doubt(email, error_text(exc))
-        except Exception as exc:
+        except Exception as exc:  # recorded on the row, retried by a later run
             self.fail(email, exc, handed=True)
+            if after_failure is not None:
+                with contextlib.suppress(Exception):
+                    after_failure()  # e.g. the next message gets a fresh connection
         else:
             self.sent.append(email.pk)
             self.unrecorded = email.pk
         self.in_flight = None
-        return True
 
     def record(self, *, ended):
         """Write what is left: the last one sent, and, if the run is being ended (`ended`:
