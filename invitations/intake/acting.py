@@ -1,8 +1,10 @@
 """What a read message leads to: an invitation logged, a reminder noted, a withdrawal, or a look.
 
-Called by capture.read_stored() inside its claim. Invitations are logged through the one logging
-function (log.log_invitation) and withdrawals through the one withdrawal function
-(answers.withdrawals.withdraw), so a captured invitation is guarded exactly like a typed one.
+Called by capture inside its claim: act() fills in the message's fields (READ_FIELDS) and the
+caller writes the row (capture() INSERTs it once, already read; read_claimed() UPDATEs a stored
+one). Invitations are logged through the one logging function (log.log_invitation) and
+withdrawals through the one withdrawal function (answers.withdrawals.withdraw), so a captured
+invitation is guarded exactly like a typed one.
 A reminder about an invitation already logged (the same job link, or the same platform, client
 and title within 14 days) adds a line to that invitation's notes instead of logging a second.
 """
@@ -28,7 +30,7 @@ NOTES = 10_000  # Invitation.notes
 
 
 def act(message, *, now, outer=None):
-    """Read `message` (claimed by the caller) and record what it said and what was done.
+    """Read `message` (claimed by the caller) and set what it said and what was done (READ_FIELDS).
 
     `outer`: its Reading when the caller parsed the raw bytes already (capture()).
     """
@@ -188,8 +190,10 @@ def withdrawn_invitation(owner, recognition):
     return None
 
 
+READ_FIELDS = ["state", "reason", "recogniser", "confidence", "found", "preview", "invitation"]
+
+
 def finish(message, state, reason):
     message.state, message.reason = state, reason[:500]
-    message.save(update_fields=["state", "reason", "recogniser", "confidence", "found", "preview", "invitation"])
     return message
 
