@@ -16,7 +16,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev,postgres,redis,production]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The drafts' languages (locale/*/django.po, docs/design.md rule 14), compiled by GNU gettext's msgfmt.
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+$(MO): %.mo: %.po $(STAMP)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v0
+
+install: $(STAMP) $(MO)
 
 # A development .env (DEBUG on, a random key, mail printed to the terminal), written once.
 $(ENV_FILE):

@@ -138,6 +138,9 @@ LANGUAGE_CODE = "en-gb"
 FORMAT_MODULE_PATH = ["crm.formats"]  # 24-hour times everywhere, the admin's included
 TIME_ZONE = "UTC"  # storage and server zone; each user's own zone is Profile.timezone
 USE_I18N = True
+# The pages are English; drafts are written in the client's language (invitations.models.Language, rule 14).
+LANGUAGES = [("en", "English"), ("es", "Spanish"), ("de", "German"), ("fr", "French"), ("pt", "Portuguese")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

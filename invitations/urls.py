@@ -17,6 +17,7 @@ from invitations.views import (
     sending,
     settings,
     welcome,
+    wording,
     workspace,
 )
 
@@ -32,6 +33,8 @@ urlpatterns = [
     path("digest/email/", digest.digest_email, name="digest_email"),
     path("digest/send-test/", digest.digest_send_test, name="digest_send_test"),
     path("settings/", settings.settings, name="settings"),
+    path("settings/messages/", wording.message_settings, name="message_settings"),
+    path("settings/messages/preview/", wording.wording_preview, name="wording_preview"),
     path("settings/address/", settings.replace_inbound_address, name="replace_inbound_address"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/add/", inbox.add_from_email, name="add_from_email"),

@@ -29,18 +29,20 @@ def contradiction(invitation, reply, *, now):
     return None
 
 
-def mentions_day(text, day):
-    """Whether `text` names `day` the way people write a date (11 December, Dec 11, 2026-12-11, 11/12)."""
+def mentions_day(text, day, language="en"):
+    """Whether `text` names `day` the way people write a date (11 December, Dec 11, 2026-12-11, 11/12),
+    or as the draft in `language` writes it ("11 de diciembre", "11. Dezember")."""
     text = composer.plain(text)
     month, short = f"{day:%B}".lower(), f"{day:%b}".lower()
-    forms = [f"{day.day} {month}", f"{month} {day.day}", f"{day.day} {short}", f"{short} {day.day}",
+    written = composer.plain(composer.written_date(day, language)).rsplit(" ", 1)[0]  # without the year
+    forms = [f"{day.day} {month}", f"{month} {day.day}", f"{day.day} {short}", f"{short} {day.day}", written,
              day.isoformat(), f"{day.day}/{day.month}", f"{day.month}/{day.day}", f"{day.day}.{day.month}."]
     return any(form in text for form in forms)
 
 
-def busy_period_warning(reply, text):
+def busy_period_warning(reply, text, language="en"):
     """What to say when a decline states a busy period its kept text no longer mentions, else ""."""
-    if reply.action != "decline" or reply.busy_until is None or mentions_day(text, reply.busy_until):
+    if reply.action != "decline" or reply.busy_until is None or mentions_day(text, reply.busy_until, language):
         return ""
     return (f"Your message does not say you are busy until {reply.busy_until:%-d %B %Y}, nor ask to reconnect "
             "after it, so the client cannot plan around it; noghost still reminds you to reconnect on that day.")

@@ -11,7 +11,9 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import formats, translation
 
+from invitations.answers.wording import own_parts
 from invitations.models import Channel, DeclineReason, Platform, Status
 
 # Marketplaces whose messages must not carry an e-mail address or a phone number.
@@ -23,6 +25,8 @@ PHONE_NUMBER = re.compile(r"(?<![\w+])\+?\(?\d[\d ().-]{5,}\d(?!\w)")
 NUMERIC_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 
 
+# The messages written in the client's language (rule 14); the others are English for now.
+TRANSLATED = {"decline"}
 # The messages that give an answer, each with a decision.txt: the sentence that gives it.
 ANSWERS = ("accept", "decline")
 # Stands in for the interview time while a decision is turned into a pattern (decision_patterns).
@@ -60,17 +64,24 @@ def default_channel(invitation):
     return Channel.PLATFORM if invitation.platform in MARKETPLACES else Channel.EMAIL
 
 
-def compose_decline(invitation, *, reason="", busy_until=None, suggest="", late=False, zone=None):
+def compose_decline(invitation, *, reason="", busy_until=None, suggest="", late=False, zone=None, wordings=None):
     """Thanks, a clear no, one honest sentence of reason, the busy period and a reconnect request,
     an optional suggestion of someone else, and the door left open.
 
     Declining an accepted interview is a cancellation: no "thank you for thinking of me", an
     apology and an offer to find another time. `late`: less than a day ahead; the apology says
-    so and the advice says to call.
+    so and the advice says to call. Written in the client's language, with the user's own wording
+    for that language where they gave one (`wordings`: their Wording rows, else read here).
     """
     cancelling = late or invitation.status == Status.ACCEPTED
-    context = _context(invitation, zone, reason=reason, busy_until=busy_until, suggest=suggest.strip(), late=late,
-                       cancelling=cancelling)
+    language = invitation.client.draft_language
+    with translation.override(language):
+        context = _context(invitation, zone, reason=reason, busy_until=busy_until, suggest=suggest.strip(),
+                           late=late, cancelling=cancelling, busy_date=written_date(busy_until, language))
+    values = {"first_name": context["greeting"], "title": invitation.title, "busy_until": context["busy_date"],
+              "suggested": context["suggest"], "referrer": context["referrer"],
+              "your_name": invitation.owner.profile.name}
+    own = own_parts(invitation.owner, language, reason, values, wordings)
     advice = []
     if late:
         advice.append(
@@ -81,7 +92,7 @@ def compose_decline(invitation, *, reason="", busy_until=None, suggest="", late=
                       "around it, and noghost reminds you to reconnect then.")
     if invitation.referred_by_id:
         advice.append(f"{invitation.referred_by.name} referred this client: tell them what happened.")
-    return _draft("decline", context, advice)
+    return _draft("decline", context, advice, own=own, language=language)
 
 
 def compose_accept(invitation, *, interview_at=None, zone=None, patience=False):
@@ -123,9 +134,19 @@ def greeting(name):
 
 
 def spoken_time(moment, zone):
-    """A moment as a message says it, in the user's zone: "Monday 23 November at 10:00 CET"."""
+    """A moment as a message says it, in the user's zone and the active language:
+    "Monday 23 November at 10:00 CET", "lunes 23 de noviembre a las 10:00 CET"."""
     local = moment.astimezone(zone) if zone else moment
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M %Z}".strip()
+    day = formats.date_format(local, translation.pgettext("weekday and date", "l j F"))
+    return translation.gettext("%(day)s at %(time)s") % {"day": day, "time": f"{local:%H:%M %Z}".strip()}
+
+
+def written_date(day, language):
+    """A last busy day as a letter in `language` writes it: "11 December 2026", "11. Dezember 2026"."""
+    if day is None:
+        return ""
+    with translation.override(language):
+        return formats.date_format(day, translation.pgettext("busy until", "j F Y"))
 
 
 def signature_of(user):
@@ -178,15 +199,20 @@ def _context(invitation, zone, **extra):
     }
 
 
-def _draft(name, context, advice):
+def _draft(name, context, advice, *, own=None, language="en"):
+    """Every form of message `name`, in `language` when it is TRANSLATED; `own`: the user's parts by channel."""
+    own = own or {}
+
     def render(part, **extra):
         return tidy(render_to_string(f"messages/{name}/{part}.txt", {**context, **extra}))
 
-    return Draft(
-        subject=" ".join(render("subject").split()), email=render("email"), platform=render("platform"),
-        phone=render("spoken"), in_person=render("spoken", meeting=True), advice=tuple(advice),
-        decisions=decision_patterns(name, context) if name in ANSWERS else (),
-    )
+    with translation.override(language if name in TRANSLATED else "en"):
+        return Draft(
+            subject=" ".join(render("subject").split()), email=render("email", own=own.get("email", {})),
+            platform=render("platform", own=own.get("platform", {})), phone=render("spoken"),
+            in_person=render("spoken", meeting=True), advice=tuple(advice),
+            decisions=decision_patterns(name, context) if name in ANSWERS else (),
+        )
 
 
 def decision_patterns(name, context):

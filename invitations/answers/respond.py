@@ -127,12 +127,15 @@ def _keep_unsent(answer, reply, *, now):
         "message": text,
     })
     answer.sent = False
-    answer.warnings = text_warnings(reply, text, channel)
+    answer.warnings = text_warnings(invitation, reply, text, channel)
 
 
-def text_warnings(reply, text, channel):
-    """What to fix in a kept text before it goes out: contact details on a platform, a busy period left out."""
-    return [line for line in (composer.platform_warning(text, channel), busy_period_warning(reply, text)) if line]
+def text_warnings(invitation, reply, text, channel):
+    """What to fix in a kept text before it goes out: contact details on a platform, a busy period left out
+    (named as the client's language writes dates)."""
+    language = invitation.client.draft_language
+    return [line for line in (composer.platform_warning(text, channel), busy_period_warning(reply, text, language))
+            if line]
 
 
 def _kept_text(draft, reply, channel):
@@ -146,7 +149,7 @@ def _record(answer, reply, *, now):
     channel, text, event = recorded(invitation, reply, now=now, draft=answer.draft)
     invitation.save()
     event.save()
-    answer.warnings = text_warnings(reply, text, channel)
+    answer.warnings = text_warnings(invitation, reply, text, channel)
     UnsentAnswer.objects.filter(invitation=invitation).delete()  # an answer given replaces one kept unsent
     kinds_done = [FollowUpKind.REPLY]
     if not invitation.busy_until:

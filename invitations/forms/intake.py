@@ -9,7 +9,7 @@ from django.utils import timezone
 from invitations.forms.text import CheckedText
 from invitations.intake.inbox import log_from, prefill
 from invitations.intake.log import log_invitation
-from invitations.models import Client, Platform
+from invitations.models import Client, Language, Platform
 
 # What a link to the form may fill in (?client=...&company=...): the client page's "Log invitation".
 PREFILLED = {"client": "name", "company": "company", "email": "email", "phone": "phone", "platform": "platform"}
@@ -47,6 +47,8 @@ class QuickAddForm(CheckedText, forms.Form):
         widget=forms.TextInput(attrs={"list": "client-names", "autocomplete": "off"}),
     )
     notes = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    language = forms.ChoiceField(choices=[("", "Yours (from Settings)"), *Language.choices], required=False,
+                                 help_text="For a new client: the language drafts to them are written in.")
 
     def __init__(self, *args, owner, message=None, query=None, **kwargs):
         """`message`: the inbox's e-mail this logs (its fields pre-filled; marked logged with it).
@@ -66,7 +68,7 @@ class QuickAddForm(CheckedText, forms.Form):
         data = self.cleaned_data
         fields = {name: data[name] for name in (
             "client", "company", "email", "phone", "title", "platform", "received_at", "reply_by", "url", "referred_by",
-            "notes")}
+            "notes", "language")}
         try:
             if self.message is not None:
                 return log_from(self.message, now=now or timezone.now(), **fields)

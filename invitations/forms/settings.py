@@ -5,7 +5,7 @@ import zoneinfo
 from django import forms
 
 from invitations.forms.text import CheckedText
-from invitations.models import Profile
+from invitations.models import Language, Profile
 
 WINDOW = (1, 24 * 30)  # hours: the model's validators and its check constraint
 
@@ -26,11 +26,16 @@ class SettingsForm(CheckedText, forms.ModelForm):
         label="Reply window (hours)", help_text="How long after an invitation arrives its answer is due.",
         min_value=WINDOW[0], max_value=WINDOW[1],
     )
+    # Left out of a post (an older page, a script), it stays as it was.
+    language = forms.ChoiceField(
+        choices=Language.choices, required=False, label="Your drafts' language",
+        help_text="What drafts are written in for a client who has no language of their own.",
+    )
 
     class Meta:
         model = Profile
         fields = ["display_name", "signature", "timezone", "digest_hour", "reply_window_hours", "digest_enabled",
-                  "nudges_enabled"]
+                  "nudges_enabled", "language"]
         labels = {
             "display_name": "Your name", "signature": "Signature",
             "timezone": "Time zone", "reply_window_hours": "Reply window (hours)",
@@ -46,6 +51,9 @@ class SettingsForm(CheckedText, forms.ModelForm):
 
     def clean_timezone(self):
         return self.cleaned_data["timezone"].strip()
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_signature(self):
         """As typed, one line per line (the textarea sends \r\n)."""

@@ -179,14 +179,16 @@ def _save_and_open(invitation, *, now, new_client=False):
 
 def log_invitation(
     owner, *, now, client, company="", email="", phone="", title="", platform="direct", received_at=None,
-    reply_by=None, url="", referred_by=None, notes="",
+    reply_by=None, url="", referred_by=None, notes="", language="",
 ):
     """Log an invitation from `client` (a Client of owner's, or a name to find or create).
 
-    `referred_by` is likewise a Client or a name. Returns the saved Invitation.
+    `referred_by` is likewise a Client or a name; `language`, a new client's (empty: the owner's).
+    Returns the saved Invitation.
     """
     errors = {}
-    client = _party(owner, client, errors=errors, company=company, email=email, phone=phone, platform=platform)
+    client = _party(owner, client, errors=errors, company=company, email=email, phone=phone, platform=platform,
+                    language=language)
     referred_by = _referrer(owner, referred_by, client, errors=errors)
 
     invitation = Invitation(

@@ -56,6 +56,16 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Language(models.TextChoices):
+    """The languages drafts are written in (locale/<code>/LC_MESSAGES/django.po; rule 14)."""
+
+    EN = "en", "English"
+    ES = "es", "Español"
+    DE = "de", "Deutsch"
+    FR = "fr", "Français"
+    PT = "pt", "Português"
+
+
 class FollowUpKind(models.TextChoices):
     REPLY = "reply", "Reply to the invitation"
     RECONNECT = "reconnect", "Reconnect after the busy period"

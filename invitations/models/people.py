@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from invitations.clock import zone_named
-from invitations.models.choices import PLATFORM_ERRORS, Platform, validate_timezone
+from invitations.models.choices import PLATFORM_ERRORS, Language, Platform, validate_timezone
 from invitations.models.search import Searchable
 
 
@@ -32,6 +32,10 @@ class Profile(models.Model):
     signature = models.CharField(
         max_length=200, blank=True,
         help_text="How drafted messages are signed off, under “Best regards,”; your name if empty.",
+    )
+    language = models.CharField(
+        max_length=5, choices=Language.choices, default=Language.EN,
+        help_text="The language drafts are written in for a client who has none of their own.",
     )
     busy_period = models.CharField(
         max_length=30, default="2 weeks",
@@ -83,6 +87,9 @@ class Client(Searchable):
     platform = models.CharField(max_length=20, choices=Platform.choices, blank=True, error_messages=PLATFORM_ERRORS)
     profile_url = models.URLField(max_length=500, blank=True)
     notes = models.TextField(blank=True, max_length=10_000)
+    # Empty: the owner's language (Profile.language), so changing yours changes every such client's.
+    language = models.CharField(max_length=5, choices=Language.choices, blank=True,
+                                help_text="The language drafts to this client are written in; yours if empty.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -94,3 +101,8 @@ class Client(Searchable):
 
     def __str__(self):
         return f"{self.name} ({self.company})" if self.company else self.name
+
+    @property
+    def draft_language(self):
+        """The language drafts to this client are written in: theirs, else their owner's."""
+        return self.language or self.owner.profile.language

@@ -54,7 +54,7 @@ def unsent_context(invitation, unsent, *, now):
     return {
         "unsent": unsent,
         "unsent_mailto": mailto_for(invitation, reply, unsent.message, unsent.channel, now=now),
-        "unsent_warnings": text_warnings(reply, unsent.message, unsent.channel),
+        "unsent_warnings": text_warnings(invitation, reply, unsent.message, unsent.channel),
         "sent_label": SENT_LABELS[unsent.channel],
         "other_channels": [(value, label) for value, label in Channel.choices if value != unsent.channel],
     }

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from invitations.models import Client, FollowUp, Invitation
 from invitations.text import text_errors
 
-EDITABLE = ("name", "company", "email", "phone", "platform", "profile_url", "notes")
+EDITABLE = ("name", "company", "email", "phone", "platform", "profile_url", "language", "notes")
 # Filled from the merged-away client where the kept one has none.
 FILLED_IN = ("company", "email", "phone", "platform", "profile_url")
 

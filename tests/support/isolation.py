@@ -17,7 +17,7 @@ from invitations.intake.log import log_invitation
 from invitations.mail.notify import add_target
 from invitations.mail.outbox import queue_email
 from invitations.mail.rendering import RenderedEmail
-from invitations.models import AnswerEvent, Digest, FollowUpKind, Status, UnsentAnswer, UsedLink
+from invitations.models import AnswerEvent, Digest, FollowUpKind, Status, UnsentAnswer, UsedLink, Wording
 from invitations.workspace.calendar import replace_token
 
 # Routes with arguments other than a single `pk`, and why they need no owner check. A new
@@ -137,6 +137,9 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
                url=f"json://127.0.0.1:9/{name.split()[0].lower()}", now=now)
     UsedLink.objects.create(owner=user, nonce=f"{abs(hash((name, title, user.pk))):x}"[:32], action="snooze",
                             used_at=now)
+    # Their own wording of a decline's opening (/settings/messages/), in their language.
+    Wording.objects.get_or_create(owner=user, language=user.profile.language, part="opening", channel="",
+                                  defaults={"text": f"Thanks, $first_name, for thinking of me. {notes}"})
     return invitation
 
 

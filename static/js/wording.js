@@ -1,0 +1,42 @@
+// The wording page's live preview: as the user types a part (or picks a reason), the sample
+// decline is drafted anew with their texts (wording_preview, the same composer as the answer
+// page). A text with a bad placeholder shows its error under the part instead.
+const wordingForm = document.querySelector(".wording-form[data-preview-url]");
+if (wordingForm) {
+  const reason = document.querySelector("[data-preview-reason]");
+  const warnings = document.querySelector("[data-preview-warnings]");
+  const shown = (name) => document.querySelector(`[data-preview="${name}"]`);
+  document.querySelector("[data-preview-show]").hidden = true;
+  let asked = 0;
+  let timer;
+
+  const showErrors = (errors) => {
+    wordingForm.querySelectorAll(".live-error").forEach((node) => node.remove());
+    Object.entries(errors).forEach(([name, lines]) => {
+      const box = wordingForm.querySelector(`[name="${name}"]`);
+      if (!box) return;
+      lines.forEach((line) => box.after(Object.assign(document.createElement("p"), {
+        className: "error live-error", role: "alert", textContent: line,
+      })));
+    });
+  };
+
+  const preview = async () => {
+    const data = new FormData(wordingForm);
+    data.set("preview_reason", reason.value);
+    const mine = ++asked;
+    const response = await fetch(wordingForm.dataset.previewUrl, { method: "POST", body: data });
+    if (mine !== asked) return;  // a later keystroke asked again meanwhile
+    const answer = await response.json();
+    showErrors(answer.errors || {});
+    if (answer.errors) return;
+    ["subject", "email", "platform"].forEach((name) => { shown(name).textContent = answer[name]; });
+    warnings.replaceChildren(...answer.warnings.map((line) => Object.assign(document.createElement("p"), {
+      className: "notice", textContent: line,
+    })));
+  };
+
+  const later = () => { clearTimeout(timer); timer = setTimeout(preview, 250); };
+  wordingForm.addEventListener("input", later);
+  reason.addEventListener("change", preview);
+}
