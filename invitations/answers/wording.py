@@ -43,13 +43,21 @@ def fill(text, values):
     return string.Template(text).safe_substitute({name: values.get(name, "") for name in PLACEHOLDERS})
 
 
+def saved_wordings(owner):
+    """The owner's Wording rows in every language, read once per user object: a request, an
+    import of many lines or a run drafts many answers for one user, and each draft needs them."""
+    if getattr(owner, "_saved_wordings", None) is None:
+        owner._saved_wordings = list(Wording.objects.filter(owner=owner))
+    return owner._saved_wordings
+
+
 def own_parts(owner, language, reason, values, wordings=None):
     """The user's parts for each written channel, filled: {"email": {"opening": ...}, "platform": {...}}.
 
     A part worded for one channel wins over the same part worded for both. `wordings`: the
     user's Wording rows (any language), when the caller has them already (the preview).
     """
-    rows = wordings if wordings is not None else Wording.objects.filter(owner=owner, language=language)
+    rows = wordings if wordings is not None else saved_wordings(owner)
     found = {(row.part, row.channel): row.text for row in rows if row.language == language}
     parts = {}
     for channel in CHANNELS:

@@ -1,6 +1,11 @@
 // The wording page's live preview: as the user types a part (or picks a reason), the sample
 // decline is drafted anew with their texts (wording_preview, the same composer as the answer
 // page). A text with a bad placeholder shows its error under the part instead.
+// Picking another language shows that language's parts (the <noscript> button does it without script).
+document.querySelectorAll("[data-submit-on-change]").forEach((field) => {
+  field.addEventListener("change", () => field.form.submit());
+});
+
 const wordingForm = document.querySelector(".wording-form[data-preview-url]");
 if (wordingForm) {
   const reason = document.querySelector("[data-preview-reason]");
