@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from invitations.intake import capture
+from invitations.mailboxes.sync import sync_due
 from invitations.maintenance import query_planner
 from invitations.reminders import heartbeat
 from invitations.reminders import sweep as sweeping
@@ -40,3 +41,8 @@ def read_inbound(pk):
 def queue_reading(pk):
     """Queue read_inbound for a stored message (a django-q2 task; inline under the test settings)."""
     async_task("invitations.tasks.read_inbound", pk, task_name=f"read inbound message {pk}")
+
+
+def sync_mailboxes():
+    """Every 5 minutes (schedule "mailboxes every 5 minutes"): read what is new in every mailbox."""
+    return str(sync_due(now=timezone.now()))

@@ -39,3 +39,50 @@ def check_busy_until(day, *, today):
     if day > today + LONGEST:
         raise ValueError(f"{day:%Y-%m-%d} is more than five years away; give the last busy day")
     return day
+
+
+NUMBERS = {word: n for n, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+MONTHS = "january february march april may june july august september october november december".split()
+MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+UNTIL = re.compile(rf"\b(?:until|till|through|to)\s+(?:the\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"
+                   rf"|{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?)\b", re.IGNORECASE)
+FOR = re.compile(rf"\b(?:for|over)\s+(?:the\s+next\s+)?(\d{{1,3}}|a|an|{'|'.join(NUMBERS)})\s+(day|week|month)s?\b",
+                 re.IGNORECASE)
+
+
+def busy_period_in(text, *, today):
+    """The last busy day a decline's own words state ("until 15 January", "for three weeks"), or None.
+
+    A day without a year is its next coming; a period that check_busy_until() refuses is no period.
+    """
+    text = " ".join((text or "").split())
+    for finder in (_stated_day, _stated_length):
+        try:
+            day = finder(text, today)
+        except ValueError:
+            day = None
+        if day:
+            return day
+    return None
+
+
+def _stated_day(text, today):
+    found = UNTIL.search(text)
+    if not found:
+        return None
+    day, month = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
+    number = next(n for n, name in enumerate(MONTHS, start=1) if name.startswith(month.lower()[:3]))
+    candidate = today.replace(month=number, day=int(day)) if today.month <= number else None
+    if candidate is None or candidate <= today:
+        candidate = today.replace(year=today.year + 1, month=number, day=int(day))
+    return check_busy_until(candidate, today=today)
+
+
+def _stated_length(text, today):
+    found = FOR.search(text)
+    if not found:
+        return None
+    word = found.group(1).lower()
+    count = int(word) if word.isdigit() else NUMBERS.get(word, 1)
+    return busy_until_after(f"{count} {found.group(2)}", today=today)

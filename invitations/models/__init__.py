@@ -19,11 +19,13 @@ from invitations.models.followups import FollowUp
 from invitations.models.inbound import InboundAddress, InboundMessage
 from invitations.models.invitations import ANSWERED, UNTITLED, AnswerEvent, Invitation, UnsentAnswer
 from invitations.models.mail import Digest, Heartbeat, NotificationTarget, OutboundEmail, UsedLink
+from invitations.models.mailboxes import Mailbox, MailboxFolder, NoticedReply
 from invitations.models.people import Client, Profile
 from invitations.models.wording import Wording, WordingChannel
 
 __all__ = [
     "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "CalendarFeed", "Channel", "Client", "DeclineReason", "Digest",
-    "FollowUp", "FollowUpKind", "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "Language", "NotificationTarget", "OutboundEmail",
-    "Platform", "Profile", "Status", "UNTITLED", "UnsentAnswer", "UsedLink", "Wording", "WordingChannel", "validate_timezone",
+    "FollowUp", "FollowUpKind", "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "Language", "Mailbox",
+    "MailboxFolder", "NoticedReply", "NotificationTarget", "OutboundEmail", "Platform", "Profile", "Status",
+    "UNTITLED", "UnsentAnswer", "UsedLink", "Wording", "WordingChannel", "validate_timezone",
 ]

@@ -6,6 +6,7 @@ from django_q.models import Schedule
 SCHEDULES = {
     "sweep every 5 minutes": {"func": "invitations.tasks.sweep", "minutes": 5},
     "digests every 15 minutes": {"func": "invitations.tasks.send_digests", "minutes": 15},
+    "mailboxes every 5 minutes": {"func": "invitations.tasks.sync_mailboxes", "minutes": 5},
 }
 
 

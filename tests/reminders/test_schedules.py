@@ -29,7 +29,7 @@ def test_setup_schedules_registers_the_sweep_and_the_digests():
     assert "Created schedule 'sweep every 5 minutes'" in out.getvalue()
 
 
-def test_running_it_twice_leaves_two_schedules_and_restores_an_edited_one():
+def test_running_it_twice_leaves_one_row_per_schedule_and_restores_an_edited_one():
     call_command("setup_schedules", stdout=io.StringIO())
     sweep = Schedule.objects.get(name="sweep every 5 minutes")
     next_run = sweep.next_run
@@ -38,7 +38,7 @@ def test_running_it_twice_leaves_two_schedules_and_restores_an_edited_one():
 
     call_command("setup_schedules", stdout=out)
 
-    assert Schedule.objects.count() == len(SCHEDULES) == 2
+    assert Schedule.objects.count() == len(SCHEDULES) == 3  # sweep, digests, mailboxes
     sweep.refresh_from_db()
     assert sweep.minutes == 5 and sweep.next_run == next_run
     assert "Updated schedule 'sweep every 5 minutes'" in out.getvalue()

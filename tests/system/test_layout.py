@@ -8,7 +8,7 @@ import pytest
 
 APP = Path(__file__).resolve().parents[2] / "invitations"
 SURFACES = {"views", "forms", "admin", "management", "tasks", "templatetags", "urls"}
-DOMAIN = ["intake", "answers", "followups", "reminders", "mail", "insights", "maintenance", "workspace", "imports"]
+DOMAIN = ["intake", "answers", "followups", "reminders", "mail", "insights", "maintenance", "workspace", "imports", "mailboxes"]
 
 
 def imported_parts(package):
