@@ -5,6 +5,7 @@ caller writes the row (capture() INSERTs it once, already read; read_claimed() U
 one). Invitations are logged through the one logging function (log.log_invitation) and
 withdrawals through the one withdrawal function (answers.withdrawals.withdraw), so a captured
 invitation is guarded exactly like a typed one.
+The user's own reply to an invitation (a Bcc to the forwarding address) records the answer.
 A reminder about an invitation already logged (the same job link, or the same platform, client
 and title within 14 days) adds a line to that invitation's notes instead of logging a second.
 """
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from invitations.answers.withdrawals import withdraw
+from invitations.intake import replies
 from invitations.intake.forwards import original
 from invitations.intake.log import EARLIEST, FUTURE_SLACK, client_for, log_invitation
 from invitations.intake.reading import read
@@ -41,6 +43,10 @@ def act(message, *, now, outer=None):
                                              "download it and log it by hand if it is an invitation.")
     outer = outer or read(bytes(message.raw))
     reading = original(outer, zone) or outer
+    if reading is outer and replies.from_owner(outer.sender, message.owner):
+        noticed = replies.notice(bytes(message.raw), owner=message.owner, now=now)
+        if noticed:
+            return own_reply(message, *noticed)
     received = arrival(reading.sent_at, now)
     recognition = recognise(reading, received_at=received, zone=zone)
     check = forged(outer) if reading is outer and recognition.platform not in ("", Platform.DIRECT) else ""
@@ -188,6 +194,14 @@ def withdrawn_invitation(owner, recognition):
             if len(candidates) == 1:
                 return candidates[0]
     return None
+
+
+def own_reply(message, invitation, action):
+    """The user's own answer to an invitation, Bcc'd to noghost (replies.py): noted, not logged."""
+    message.invitation, message.found = invitation, {"kind": "reply", "answer": action or ""}
+    said = {"accept": "recorded as accepted", "decline": "recorded as declined"}.get(
+        action, "accepted or declined? The dashboard asks")
+    return finish(message, State.NOT_INVITATION, f"Your reply to invitation {invitation.pk}: {said}.")
 
 
 READ_FIELDS = ["state", "reason", "recogniser", "confidence", "found", "preview", "invitation"]

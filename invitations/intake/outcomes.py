@@ -22,6 +22,8 @@ def _state_line(message, zone):
         return f"logged invitation {invitation.pk}: {_what(invitation)}, reply by {format_local(invitation.reply_by, zone)}"
     if message.state == State.DUPLICATE:
         return f"duplicate of invitation {invitation.pk}: {_what(invitation)} (added to its notes)"
+    if message.state == State.NOT_INVITATION and message.found.get("kind") == "reply":
+        return f"reply noticed: {message.reason}"
     if message.state == State.NOT_INVITATION:
         return f"not an invitation: {message.reason}"
     if message.state == State.FAILED:

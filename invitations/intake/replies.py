@@ -1,7 +1,7 @@
 """Replies noticed (docs/design.md, rule 12): the user answered a captured invitation from their own mail.
 
-A message from the user's own address (read from their Sent folder, or a Bcc to their forwarding
-address) that answers an invitation (In-Reply-To/References name the invitation's captured
+A message the user sent (read from their Sent folder, or a Bcc to their forwarding address from
+their account's address) that answers an invitation (In-Reply-To/References name the invitation's captured
 message, or it goes to the client's address while the invitation is open) is an answer sent by
 e-mail at its Date. Its own text (quoted history stripped by mail-parser-reply) is kept. When it
 clearly accepts or declines (noghost's own drafts' wording counts, the user sent one of them)
@@ -15,6 +15,8 @@ from email import policy
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from mailparser_reply import EmailReplyParser
 
 from invitations.answers.periods import busy_period_in
@@ -23,7 +25,7 @@ from invitations.answers.respond import respond
 from invitations.clock import local_date
 from invitations.followups.lifecycle import close_followups
 from invitations.intake.reading import clean, header_date
-from invitations.models import FollowUpKind, InboundMessage, Invitation, NoticedReply, Status
+from invitations.models import Channel, FollowUpKind, InboundMessage, Invitation, NoticedReply, Status
 
 IDS = re.compile(r"<([^<>\s]+)>")
 SAYS = {
@@ -35,33 +37,39 @@ SAYS = {
 
 
 def notice(raw, *, owner, now):
-    """The invitation this message from `owner` answered (its answer recorded or asked about), or None."""
+    """(invitation, "accept" | "decline" | None) for the open invitation this message, written by
+    `owner`, answers (the answer recorded, or asked about when it is unclear), else None.
+
+    The caller vouches that the user wrote it: it comes from their Sent folder, or from_owner().
+    """
     message = email.message_from_bytes(raw, policy=policy.default)
-    sender = email.utils.parseaddr(str(message.get("from", "")))[1].lower()
-    if sender not in own_addresses(owner):
-        return None
     invitation = answered(message, owner)
     if invitation is None:
         return None
     sent_at = min(header_date(str(message.get("date", ""))) or now, now)
     text = own_text(message)
     with transaction.atomic():
-        if record(invitation, text, sent_at=sent_at, now=now):
-            return invitation
-        close_followups(invitation, [FollowUpKind.REPLY], now=sent_at)
-        Invitation.objects.filter(pk=invitation.pk, flagged_at=None).update(flagged_at=sent_at)  # no nudge
-        NoticedReply.objects.update_or_create(
-            invitation=invitation, defaults={"owner": owner, "sent_at": sent_at, "message": text[:10_000]})
-    return invitation
+        action = record(invitation, text, sent_at=sent_at, now=now)
+        if action is None:
+            unclear(invitation, text, sent_at=sent_at)
+    return invitation, action
 
 
-def own_addresses(owner):
-    """The addresses the user writes from: their account's, and their mailbox's sign-in when it is one."""
-    addresses = {owner.email.lower()} - {""}
-    mailbox = getattr(owner, "mailbox", None)
-    if mailbox is not None and "@" in mailbox.username:
-        addresses.add(mailbox.username.lower())
-    return addresses
+def unclear(invitation, text, *, sent_at):
+    """An answer sent that says neither yes nor no plainly: no more nudges, and the dashboard asks."""
+    close_followups(invitation, [FollowUpKind.REPLY], now=sent_at)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        responded_at=sent_at, response_channel=Channel.EMAIL, response_message=text[:10_000],
+        flagged_at=Coalesce("flagged_at", Value(sent_at)),  # flagged: the sweep never nudges it now
+    )
+    NoticedReply.objects.update_or_create(
+        invitation=invitation, defaults={"owner": invitation.owner, "sent_at": sent_at, "message": text[:10_000]})
+
+
+def from_owner(address, owner):
+    """Whether mail that reached noghost (a Bcc to the forwarding address) is the user's own:
+    sent from their account's address. Their mailbox's Sent folder needs no such check."""
+    return bool(address) and address.lower() == (owner.email or "").lower()
 
 
 def answered(message, owner):
@@ -96,10 +104,10 @@ def says(invitation, text, *, now):
 
 
 def record(invitation, text, *, sent_at, now):
-    """Record the answer the text gives through respond(); False when it gives none clearly."""
+    """Record the answer the text gives through respond(): the action, or None when it gives none clearly."""
     action = says(invitation, text, now=now)
     if action is None:
-        return False
+        return None
     busy = None
     if action == "decline":
         busy = busy_period_in(text, today=local_date(sent_at, invitation.owner.profile.zone))
@@ -107,5 +115,5 @@ def record(invitation, text, *, sent_at, now):
         with transaction.atomic():
             respond(invitation, now=sent_at, action=action, busy_until=busy, channel="email", message=text, force=True)
     except ValidationError:
-        return False
-    return True
+        return None
+    return action

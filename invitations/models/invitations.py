@@ -23,8 +23,8 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(status=Status.OPEN, flagged_at=None, reply_by__lte=now)
 
     def overdue(self, now):
-        """Open and past their reply-by, flagged or not: somebody is being ghosted."""
-        return self.filter(status=Status.OPEN, reply_by__lte=now)
+        """Open and past their reply-by, flagged or not, and no reply noticed: somebody is being ghosted."""
+        return self.filter(status=Status.OPEN, reply_by__lte=now, responded_at=None)
 
     def answered(self):
         return self.filter(ANSWERED)

@@ -135,7 +135,7 @@ def invitation_rows(owner_ids, now):
     reply_snoozed = FollowUp.objects.filter(
         invitation=OuterRef("pk"), kind=FollowUpKind.REPLY, done_at=None, snoozed_until__gt=now
     )
-    answer = Q(status=Status.OPEN, reply_by__lte=now + ANSWER_SOON) & ~Exists(reply_snoozed)
+    answer = Q(status=Status.OPEN, responded_at=None, reply_by__lte=now + ANSWER_SOON) & ~Exists(reply_snoozed)
     interview = Q(interview_at__gt=now, interview_at__lte=now + INTERVIEW_SOON) & ~Q(status__in=CLOSED)
     return (
         Invitation.objects.filter(answer | interview, owner_id__in=owner_ids)
