@@ -10,10 +10,10 @@ single use is the UsedLink row the POST inserts (answers/one_click.py), never th
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 from django.utils.crypto import salted_hmac
+
+from invitations.mail.rendering import url_format
 
 LIFETIME = dt.timedelta(days=7)
 SNOOZE, OPEN, DECLINE = "snooze", "open", "decline"
@@ -65,26 +65,36 @@ def token_for(user_id, action, subject, pk, *, now, busy_until=None):
     return MadeAt(now, salt=salt(user_id)).sign_object(payload, compress=True)
 
 
+class LinkMaker:
+    """Makes the links of one reminder run at `now`, the one-click path reverse()d once for all
+    of them (mail/rendering.url_format(): a digest batch makes thousands)."""
+
+    def __init__(self, now):
+        self.now = now
+        self.url = url_format("one_click", "user_id", "token")
+
+    def link(self, user_id, action, subject, pk, *, busy_until=None):
+        """The absolute address of one link."""
+        return self.url(user_id, token_for(user_id, action, subject, pk, now=self.now, busy_until=busy_until))
+
+    def invitation(self, user_id, invitation_pk, *, busy_until):
+        """The links of an open invitation in a nudge or digest, by action; declining needs the
+        busy-until date the reminder shows (None: the user's period does not read, no such link)."""
+        links = {SNOOZE: self.link(user_id, SNOOZE, INVITATION, invitation_pk),
+                 OPEN: self.link(user_id, OPEN, INVITATION, invitation_pk)}
+        if busy_until is not None:
+            links[DECLINE] = self.link(user_id, DECLINE, INVITATION, invitation_pk, busy_until=busy_until)
+        return links
+
+    def followup(self, user_id, followup_pk):
+        """A follow-up's links in the digest: snooze it a day, or open it."""
+        return {SNOOZE: self.link(user_id, SNOOZE, FOLLOWUP, followup_pk),
+                OPEN: self.link(user_id, OPEN, FOLLOWUP, followup_pk)}
+
+
 def link_url(user_id, action, subject, pk, *, now, busy_until=None):
     """The absolute address of a link made at `now`."""
-    token = token_for(user_id, action, subject, pk, now=now, busy_until=busy_until)
-    return settings.SITE_URL + reverse("one_click", kwargs={"user_id": user_id, "token": token})
-
-
-def invitation_links(user_id, invitation_pk, *, now, busy_until):
-    """The links of an open invitation in a nudge or digest, by action; declining needs the
-    busy-until date the reminder shows (None: the user's period does not read, no such link)."""
-    links = {SNOOZE: link_url(user_id, SNOOZE, INVITATION, invitation_pk, now=now),
-             OPEN: link_url(user_id, OPEN, INVITATION, invitation_pk, now=now)}
-    if busy_until is not None:
-        links[DECLINE] = link_url(user_id, DECLINE, INVITATION, invitation_pk, now=now, busy_until=busy_until)
-    return links
-
-
-def followup_links(user_id, followup_pk, *, now):
-    """A follow-up's links in the digest: snooze it a day, or open it."""
-    return {SNOOZE: link_url(user_id, SNOOZE, FOLLOWUP, followup_pk, now=now),
-            OPEN: link_url(user_id, OPEN, FOLLOWUP, followup_pk, now=now)}
+    return LinkMaker(now).link(user_id, action, subject, pk, busy_until=busy_until)
 
 
 def read_link(user_id, token, *, now):

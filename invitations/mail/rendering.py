@@ -36,6 +36,28 @@ def page_url(name, pk=None):
     return settings.SITE_URL + reverse(name, kwargs=None if pk is None else {"pk": pk})
 
 
+# Stand in for a path's arguments while reverse() runs once (url_format()).
+PLACEHOLDER = 987654320
+
+
+def url_format(name, *params):
+    """page_url() as a function of the URL's arguments `params` (default `pk`), reverse() run once:
+    a digest batch makes thousands of links, and formatting a path costs 0.7 us where reverse()
+    costs 15 us. url_format("respond")(7) == page_url("respond", 7)."""
+    params = params or ("pk",)
+    url = settings.SITE_URL + reverse(name, kwargs={param: PLACEHOLDER + n for n, param in enumerate(params)})
+    pieces = []
+    for n in range(len(params)):
+        before, url = url.split(str(PLACEHOLDER + n), 1)
+        pieces.append(before)
+    pieces.append(url)
+
+    def format_url(*values):
+        return "".join(piece + str(value) for piece, value in zip(pieces, values)) + pieces[-1]
+
+    return format_url
+
+
 def render_text(template_name, context):
     """A plain-text template, rendered without HTML escaping."""
     return get_template(template_name).template.render(Context(context, autoescape=False))

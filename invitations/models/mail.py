@@ -73,6 +73,10 @@ class OutboundEmail(models.Model):
             # The sender: rows still to send (state IN (queued, failed)), oldest first. Not a partial
             # index: SQLite cannot prove a partial index's condition from bound IN parameters.
             models.Index(fields=["state", "created_at"], name="email_state_created"),
+            # ... and on PostgreSQL (which reads the literal IN list) the same rows alone, oldest first:
+            # after a burst the claim does not walk the sent rows, nor their dead versions once vacuumed.
+            models.Index(fields=["created_at", "id"], name="email_sendable",
+                         condition=models.Q(state__in=["queued", "failed", "sending"])),
             models.Index(fields=["owner", "kind", "created_at"], name="email_owner_kind"),
         ]
 

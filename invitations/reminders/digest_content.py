@@ -12,15 +12,16 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.timesince import timesince
 
 from invitations.clock import at_local_hour, local_date
-from invitations.mail.links import followup_links, invitation_links
-from invitations.mail.rendering import page_url
-from invitations.models import ANSWERED, FollowUp, FollowUpKind, Invitation, Status, UnsentAnswer
+from invitations.mail.links import LinkMaker
+from invitations.mail.rendering import url_format
+from invitations.models import ANSWERED, UNTITLED, FollowUp, FollowUpKind, Invitation, Status, UnsentAnswer
 from invitations.reminders.one_click import usual_busy_until
 
 ANSWER_SOON = dt.timedelta(hours=24)
 INTERVIEW_SOON = dt.timedelta(hours=48)
 WEEK = dt.timedelta(days=7)
 CLOSED = [Status.DECLINED, Status.WITHDRAWN]
+KIND_LABELS = dict(FollowUpKind.choices)
 UNSENT_NOTE = "Answer drafted, not sent: send it, then tell noghost it went out."
 
 
@@ -109,26 +110,33 @@ def local_time(moment, zone):
     return moment.astimezone(zone).strftime("%a %d %b, %H:%M")
 
 
-def invitation_item(invitation, url, when, links=None):
+def invitation_item(row, url, when, links=None):
     """An invitation's line; one whose answer is saved but not sent says so (it is still unanswered)."""
-    note = UNSENT_NOTE if getattr(invitation, "unsent_saved", False) else ""
-    return Item(title=invitation.display_title, client=invitation.client.name, when=when, url=url, note=note,
-                links=links or {})
+    return Item(title=row["title"] or UNTITLED, client=row["client__name"], when=when, url=url,
+                note=UNSENT_NOTE if row["unsent_saved"] else "", links=links or {})
 
 
-def followup_item(followup, zone, local_today, url, now):
-    day = local_date(followup.due_at, zone)
+def followup_item(row, zone, local_today, url, links):
+    day = local_date(row["due_at"], zone)
     when = "due today" if day >= local_today else f"due since {day:%a %d %b}"
-    title = followup.get_kind_display()
-    if followup.invitation:
-        title = f"{title}: {followup.invitation.display_title}"
-    client = followup.client.name if followup.client else ""
-    return Item(title=title, client=client, when=when, url=url, note=followup.note,
-                links=followup_links(followup.owner_id, followup.pk, now=now))
+    title = KIND_LABELS[row["kind"]]
+    if row["invitation_id"]:
+        title = f"{title}: {row['invitation__title'] or UNTITLED}"
+    return Item(title=title, client=row["client__name"] or "", when=when, url=url, note=row["note"], links=links)
+
+
+class Paths:
+    """The absolute URLs a batch's digests link to, each reverse()d once (rendering.url_format())."""
+
+    def __init__(self, now):
+        self.respond, self.invitation, self.client, self.reconnect = (
+            url_format(name) for name in ("respond", "invitation_detail", "client_detail", "reconnect"))
+        self.links = LinkMaker(now)
 
 
 def invitation_rows(owner_ids, now):
-    """Open invitations due within a day and interviews within two days, of all owners at once.
+    """Open invitations due within a day and interviews within two days, of all owners at once,
+    as values() rows (no model instances: a batch reads thousands).
 
     An invitation whose reply follow-up is snoozed past `now` is left out, as snoozing promises.
     """
@@ -140,9 +148,8 @@ def invitation_rows(owner_ids, now):
     return (
         Invitation.objects.filter(answer | interview, owner_id__in=owner_ids)
         .annotate(unsent_saved=Exists(UnsentAnswer.objects.filter(invitation=OuterRef("pk"))))
-        .select_related("client")
-        .only("owner_id", "title", "status", "reply_by", "interview_at", "client__name")
         .order_by("reply_by", "pk")
+        .values("pk", "owner_id", "title", "status", "reply_by", "interview_at", "client__name", "unsent_saved")
     )
 
 
@@ -151,9 +158,9 @@ def followup_rows(owner_ids, now, until):
     return (
         FollowUp.objects.filter(owner_id__in=owner_ids, due_at__lt=until).actionable(now)
         .exclude(kind=FollowUpKind.REPLY)
-        .select_related("invitation", "client")
-        .only("owner_id", "kind", "due_at", "note", "invitation__title", "client__name")
         .order_by("due_at", "pk")
+        .values("pk", "owner_id", "kind", "due_at", "note", "invitation_id", "client_id", "invitation__title",
+                "client__name")
     )
 
 
@@ -185,43 +192,41 @@ def week_numbers(owner_ids, now):
     }
 
 
-def add_invitations(by_owner, now):
+def add_invitations(by_owner, now, paths):
     """Overdue invitations and replies due (by reply-by), interviews (soonest first)."""
     interviews = []
-    for invitation in invitation_rows(list(by_owner), now):
-        zone, content = by_owner[invitation.owner_id]
-        respond = page_url("respond", invitation.pk)
-        if invitation.status == Status.OPEN and invitation.reply_by <= now + ANSWER_SOON:
-            links = invitation_links(invitation.owner_id, invitation.pk, now=now, busy_until=content.busy_until)
-            if invitation.reply_by <= now:
-                overdue = timesince(invitation.reply_by, now, depth=2).replace("\xa0", " ")
-                content.overdue.append(invitation_item(invitation, respond, f"overdue {overdue}", links))
+    for row in invitation_rows(list(by_owner), now):
+        zone, content = by_owner[row["owner_id"]]
+        pk, reply_by = row["pk"], row["reply_by"]
+        if row["status"] == Status.OPEN and reply_by <= now + ANSWER_SOON:
+            links = paths.links.invitation(row["owner_id"], pk, busy_until=content.busy_until)
+            if reply_by <= now:
+                overdue = timesince(reply_by, now, depth=2).replace("\xa0", " ")
+                content.overdue.append(invitation_item(row, paths.respond(pk), f"overdue {overdue}", links))
             else:
-                when = f"reply by {local_time(invitation.reply_by, zone)}"
-                content.replies_due.append(invitation_item(invitation, respond, when, links))
-        interview = invitation.interview_at
-        if interview and now < interview <= now + INTERVIEW_SOON and invitation.status not in CLOSED:
-            item = invitation_item(
-                invitation, page_url("invitation_detail", invitation.pk), f"interview {local_time(interview, zone)}"
-            )
-            interviews.append((interview, invitation.pk, content, item))
+                when = f"reply by {local_time(reply_by, zone)}"
+                content.replies_due.append(invitation_item(row, paths.respond(pk), when, links))
+        interview = row["interview_at"]
+        if interview and now < interview <= now + INTERVIEW_SOON and row["status"] not in CLOSED:
+            item = invitation_item(row, paths.invitation(pk), f"interview {local_time(interview, zone)}")
+            interviews.append((interview, pk, content, item))
     for _, _, content, item in sorted(interviews, key=lambda row: row[:2]):
         content.interviews.append(item)
 
 
-def add_followups(by_owner, ends, now):
+def add_followups(by_owner, ends, now, paths):
     """Reconnects and other follow-ups due by the end of each owner's own local day."""
-    for followup in followup_rows(list(by_owner), now, max(ends.values())):
-        if followup.due_at >= ends[followup.owner_id]:
+    for row in followup_rows(list(by_owner), now, max(ends.values())):
+        owner_id, pk = row["owner_id"], row["pk"]
+        if row["due_at"] >= ends[owner_id]:
             continue  # due after this owner's local midnight (the query used the latest one)
-        zone, content = by_owner[followup.owner_id]
-        if followup.kind == FollowUpKind.RECONNECT:
-            url = page_url("reconnect", followup.pk)
-            content.reconnects.append(followup_item(followup, zone, content.local_date, url, now))
+        zone, content = by_owner[owner_id]
+        links = paths.links.followup(owner_id, pk)
+        if row["kind"] == FollowUpKind.RECONNECT:
+            content.reconnects.append(followup_item(row, zone, content.local_date, paths.reconnect(pk), links))
         else:
-            url = page_url(*(("invitation_detail", followup.invitation_id) if followup.invitation_id
-                             else ("client_detail", followup.client_id)))
-            content.followups.append(followup_item(followup, zone, content.local_date, url, now))
+            url = paths.invitation(row["invitation_id"]) if row["invitation_id"] else paths.client(row["client_id"])
+            content.followups.append(followup_item(row, zone, content.local_date, url, links))
 
 
 def build_contents(profiles, *, now):
@@ -236,8 +241,9 @@ def build_contents(profiles, *, now):
         by_owner[profile.user_id] = (zone, content)
     if not by_owner:
         return {}
-    add_invitations(by_owner, now)
-    add_followups(by_owner, ends, now)
+    paths = Paths(now)
+    add_invitations(by_owner, now, paths)
+    add_followups(by_owner, ends, now, paths)
     for owner_id, week in week_numbers(list(by_owner), now).items():
         by_owner[owner_id][1].week = week
     return {owner_id: content for owner_id, (_, content) in by_owner.items()}

@@ -8,14 +8,15 @@ so a missed digest goes out later that day and never for a day already over.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 
 from invitations.clock import at_local_hour, local_date
 from invitations.mail import outbox
 from invitations.mail.rendering import page_url, render_email
 from invitations.models import Digest, OutboundEmail, Profile
+from invitations.reminders.digest_claims import claim_all
 from invitations.reminders.digest_content import build_contents, build_digest
-from invitations.reminders.problems import guarded, served
+from invitations.reminders.problems import guarded
 
 # Users are built, claimed and sent in batches: a fixed number of reads per batch, bounded memory.
 BATCH = 500
@@ -34,8 +35,10 @@ class TooSoon(Exception):
 
 @dataclass
 class DigestRun:
-    """What one run did; `planned` lists (user, content) for each due user (what a dry run shows)."""
+    """What one run did: `due` counts the due users; a dry run's `planned` lists (user, content)
+    for each (what it shows), a real run keeps nothing per user beyond its batch."""
 
+    due: int = 0
     sent: int = 0
     failed: int = 0
     quiet: int = 0
@@ -47,7 +50,7 @@ class DigestRun:
     @property
     def summary(self):
         return (
-            f"{len(self.planned)} due: {self.sent} sent, {self.failed} failed, {self.quiet} quiet, "
+            f"{self.due} due: {self.sent} sent, {self.failed} failed, {self.quiet} quiet, "
             f"{self.lost} claimed elsewhere, {self.retried} retried"
             + (f", {self.skipped} skipped (see the log)" if self.skipped else "")
         )
@@ -136,31 +139,13 @@ def next_digests(now, *, users=None):
     return upcoming
 
 
-def claim(owner, day, *, now, item_count):
-    """Insert the day's Digest row; None if another run holds it already.
-
-    The savepoint keeps the caller's transaction usable after the unique constraint refuses us.
-    """
-    try:
-        with transaction.atomic():
-            return Digest.objects.create(owner=owner, local_date=day, claimed_at=now, item_count=item_count)
-    except IntegrityError:
-        return None
-
-
 def claim_and_queue(content, *, now):
-    """Claim the day and queue its e-mail in one transaction. Returns (claimed, email or None)."""
-    # Rendered before the transaction: on SQLite it holds the write lock, which web requests wait on.
-    rendered = render_digest(content) if content.needs_attention else None
-    with transaction.atomic():
-        digest = claim(content.owner, content.local_date, now=now, item_count=content.item_count)
-        if digest is None:
-            return False, None
-        if rendered is None:
-            return True, None
-        email = outbox.queue_email(content.owner, OutboundEmail.Kind.DIGEST, rendered, now=now)
-        Digest.objects.filter(pk=digest.pk).update(email=email)
-        return True, email
+    """claim_all() for one user's content. Returns (claimed, email or None)."""
+    queued = claim_all([(content, render_digest(content) if content.needs_attention else None)], now=now)
+    if content.owner.pk not in queued:
+        return False, None
+    email = queued[content.owner.pk]
+    return True, email and OutboundEmail.objects.get(pk=email)
 
 
 def still_its_day(digest, now):
@@ -241,35 +226,34 @@ def send_due_digests(now, *, users=None, dry_run=False):
     if not dry_run:
         retry_failed(now, run, deadline=deadline)
     profiles = due_profiles(now, run, users=users)
+    run.due = len(profiles)
     for start in range(0, len(profiles), BATCH):
         batch = profiles[start:start + BATCH]
-        contents = contents_of(batch, run, now=now).values()
-        run.planned.extend((content.owner, content) for content in contents)
         if dry_run:
+            run.planned.extend((content.owner, content) for content in contents_of(batch, run, now=now).values())
             continue
-        queued = claim_all(contents, run, now=now)
-        served("digest", [profile for profile in batch if profile.user_id in queued])
+        queued = queue_batch(batch, run, now=now)
         if queued:
             sent, failed = outbox.deliver_pending(now, ids=[email for email in queued.values() if email], deadline=deadline)
             run.sent, run.failed = run.sent + sent, run.failed + failed
     return run
 
 
-def claim_all(contents, run, *, now):
-    """Claim and queue each content's day; {owner_id: e-mail id or None (a quiet day)} of those claimed here."""
-    queued = {}
-    for content in contents:
-        claimed = guarded("digest", content.owner.pk, lambda: claim_and_queue(content, now=now), now=now)
-        if claimed is None:
-            run.skipped += 1
+def queue_batch(profiles, run, *, now):
+    """Build, render, claim and queue the digests of a batch of due profiles: a fixed number of
+    queries however many users (the test holds it under one per user). Rendering, guarded per
+    user, comes before the transaction: on SQLite it holds the write lock, which web requests
+    wait on. Returns claim_all()'s {owner_id: e-mail id or None}."""
+    rendered = []
+    for content in contents_of(profiles, run, now=now).values():
+        if not content.needs_attention:
+            rendered.append((content, None))
             continue
-        claimed, email = claimed
-        if not claimed:
-            run.lost += 1
-        elif email is None:
-            run.quiet += 1
-            queued[content.owner.pk] = None
-        else:
-            queued[content.owner.pk] = email.pk
-    outbox.queue_notices([pk for pk in queued.values() if pk], now=now)  # each target's one-line summary
+        email = guarded("digest", content.owner.pk, lambda: render_digest(content), now=now)
+        run.skipped += email is None
+        if email is not None:
+            rendered.append((content, email))
+    queued = claim_all(rendered, now=now, served_profiles=profiles)
+    run.lost += len(rendered) - len(queued)
+    run.quiet += sum(email is None for email in queued.values())
     return queued

@@ -14,10 +14,10 @@ from django.template.defaultfilters import pluralize
 from django.utils.timesince import timesince
 
 from invitations.clock import format_local
-from invitations.mail.links import invitation_links
 from invitations.mail.outbox import deliver_pending, outbox_row, queue_emails, queue_notices, run_deadline
 from invitations.mail.rendering import page_url, render_email, render_text
 from invitations.models import Invitation, OutboundEmail, Profile, Status
+from invitations.reminders.digest_content import Paths
 from invitations.reminders.one_click import usual_busy_until
 from invitations.reminders.problems import guarded, served
 
@@ -48,9 +48,15 @@ def due_owners(now):
     """[(owner_id, wants_nudges)] of the users with something due, by id: one row per user, not per invitation.
 
     Two small reads instead of a join: the owners come from the partial index alone, and only
-    the few users who turned nudges off, or were deactivated, are looked up.
+    the few users who turned nudges off, or were deactivated, are looked up. On SQLite the
+    claims find the users themselves (claim_next()), so this reads only where the due rows
+    begin: [(first owner, None)], or [] when nothing is due (one index probe).
     """
-    owners = list(Invitation.objects.due_for_sweep(now).order_by("owner_id").values_list("owner_id", flat=True).distinct())
+    due = Invitation.objects.due_for_sweep(now).order_by("owner_id").values_list("owner_id", flat=True)
+    if not connection.features.has_select_for_update:
+        first = due.first()
+        return [] if first is None else [(first, None)]
+    owners = list(due.distinct())
     if not owners:
         return []
     silent = set(
@@ -61,17 +67,38 @@ def due_owners(now):
     return [(owner_id, owner_id not in silent) for owner_id in owners]
 
 
+def claim_next(first_owner, users, now):
+    """SQLite: flag the due invitations of the next `users` owners with something due from
+    `first_owner` on, in one UPDATE ... RETURNING whose owner range ends at the last of them
+    (found by the same statement, in the partial index): the due rows are read once, by the
+    claim. Returns [(pk, owner_id)] like claim_flags()."""
+    ops = connection.ops
+    table, pk, owner, flagged_at, status, reply_by = map(
+        ops.quote_name, [Invitation._meta.db_table, "id", "owner_id", "flagged_at", "status", "reply_by"]
+    )
+    moment = ops.adapt_datetimefield_value(now)
+    due = f"{status} = %s AND {flagged_at} IS NULL AND {reply_by} <= %s"
+    last = (f"(SELECT MAX({owner}) FROM (SELECT DISTINCT {owner} FROM {table} WHERE {due} AND {owner} >= %s"
+            f" ORDER BY {owner} LIMIT %s))")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {flagged_at} = %s WHERE {owner} BETWEEN %s AND {last} AND {due}"
+            f" RETURNING {pk}, {owner}",
+            [moment, first_owner, Status.OPEN, moment, first_owner, users, Status.OPEN, moment],
+        )
+        return cursor.fetchall()
+
+
 def claim_flags(first_owner, last_owner, now):
-    """Flag the due invitations of owners first..last; return [(pk, owner_id)] of the rows THIS call flagged.
+    """PostgreSQL: flag the due invitations of owners first..last; return [(pk, owner_id)] of the rows THIS call flagged.
 
     One UPDATE ... RETURNING re-checks `flagged_at IS NULL` as it writes, so of two sweeps
     racing for a row only one flags it and only that one gets it back: the loser's UPDATE
-    skips it (PostgreSQL re-evaluates the condition on the row the winner committed; SQLite
-    runs one writer at a time). On PostgreSQL an inner SELECT locks the rows in pk order first,
-    so sweeps whose batches overlap wait for each other instead of deadlocking, and each user's
-    due invitations all go to one sweep: one nudge, not two halves. SQLite, whose writers take
-    turns, needs no such lock and updates through the index directly. An owner range, not a
-    list of ids, keeps the statement the same size however many users a batch holds.
+    skips it (PostgreSQL re-evaluates the condition on the row the winner committed). An inner
+    SELECT locks the rows in pk order first, so sweeps whose batches overlap wait for each other
+    instead of deadlocking, and each user's due invitations all go to one sweep: one nudge, not
+    two halves. An owner range, not a list of ids, keeps the statement the same size however
+    many users a batch holds. (SQLite, whose writers take turns, claims with claim_next().)
     """
     ops = connection.ops
     table, pk, owner, flagged_at, status, reply_by = map(
@@ -80,14 +107,10 @@ def claim_flags(first_owner, last_owner, now):
     moment = ops.adapt_datetimefield_value(now)
     condition = f"{status} = %s AND {flagged_at} IS NULL AND {reply_by} <= %s"
     params = [Status.OPEN, moment]
-    if connection.features.has_select_for_update:
-        batch = Invitation.objects.due_for_sweep(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
-        inner_sql, inner_params = batch.order_by("pk").select_for_update().values("pk").query.sql_with_params()
-        condition = f"{pk} IN ({inner_sql}) AND {condition}"
-        params = [*inner_params, *params]
-    else:
-        condition = f"{owner} BETWEEN %s AND %s AND {condition}"
-        params = [first_owner, last_owner, *params]
+    batch = Invitation.objects.due_for_sweep(now).filter(owner_id__gte=first_owner, owner_id__lte=last_owner)
+    inner_sql, inner_params = batch.order_by("pk").select_for_update().values("pk").query.sql_with_params()
+    condition = f"{pk} IN ({inner_sql}) AND {condition}"
+    params = [*inner_params, *params]
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {flagged_at} = %s WHERE {condition} RETURNING {pk}, {owner}", [moment, *params]
@@ -95,8 +118,9 @@ def claim_flags(first_owner, last_owner, now):
         return cursor.fetchall()
 
 
-def nudge_items(invitations, *, now, zone, busy_until=None):
-    """What a nudge says about each invitation, in the user's own zone, with its one-click links."""
+def nudge_items(invitations, *, now, zone, paths, busy_until=None):
+    """What a nudge says about each invitation, in the user's own zone, with its one-click links
+    (`paths`: the batch's digest_content.Paths, reverse()d once for all its nudges)."""
     return [
         {
             "client": inv.client.name,
@@ -105,8 +129,8 @@ def nudge_items(invitations, *, now, zone, busy_until=None):
             "platform": inv.get_platform_display(),
             "reply_by": format_local(inv.reply_by, zone),
             "overdue": timesince(inv.reply_by, now),
-            "answer_url": page_url("respond", inv.pk),
-            "links": invitation_links(inv.owner_id, inv.pk, now=now, busy_until=busy_until),
+            "answer_url": paths.respond(inv.pk),
+            "links": paths.links.invitation(inv.owner_id, inv.pk, busy_until=busy_until),
             "busy_until": busy_until,
         }
         for inv in invitations
@@ -131,9 +155,9 @@ def queue_nudges(claimed, owner_ids, *, now):
         .exclude(email="")
         .select_related("profile")
     }
-    rows, skipped = [], set()
+    rows, skipped, paths = [], set(), Paths(now)
     for owner_id, group in read_back(claimed, wanting, now=now).items():
-        row = guarded("nudge", owner_id, lambda: nudge_row(wanting[owner_id], group, now=now), now=now)
+        row = guarded("nudge", owner_id, lambda: nudge_row(wanting[owner_id], group, now=now, paths=paths), now=now)
         if row is None:
             skipped.add(owner_id)
         else:
@@ -169,11 +193,12 @@ def read_back(claimed, wanting, *, now):
     return by_owner
 
 
-def nudge_row(user, invitations, *, now):
+def nudge_row(user, invitations, *, now, paths):
     """The outbox row of one user's nudge (unsaved), listing `invitations` in their zone."""
     if invitations is None:
         raise LookupError("an overdue invitation of theirs has no client in the database (a damaged restore?)")
-    items = nudge_items(invitations, now=now, zone=user.profile.zone, busy_until=usual_busy_until(user.profile, now))
+    items = nudge_items(invitations, now=now, zone=user.profile.zone, busy_until=usual_busy_until(user.profile, now),
+                        paths=paths)
     context = {"user": user, "items": items, "count": len(items), "settings_url": page_url("settings")}
     row = outbox_row(user, OutboundEmail.Kind.NUDGE, render_email("nudge", context), now=now)
     row.notice = render_text("emails/nudge/notice.txt", context)  # what its notification targets get
@@ -205,17 +230,31 @@ def sweep(now, *, batch=NUDGED_PER_BATCH):
     the run's time budget, counted from here (outbox.run_deadline()).
     """
     deadline = run_deadline()
-    flagged = nudged = 0
-    skipped = set()
-    for wishes in batches(due_owners(now), nudged_per_batch=batch):
-        with transaction.atomic():
-            claimed = claim_flags(min(wishes), max(wishes), now)
+    result = {"flagged": 0, "nudged": 0, "skipped": set()}
+    owners = due_owners(now)
+    if connection.features.has_select_for_update:
+        for wishes in batches(owners, nudged_per_batch=batch):
             # Users who turned nudges off are not even looked up; one who turned up since
             # due_owners() (an invitation logged late) is.
-            asking = {owner_id for _, owner_id in claimed if wishes.get(owner_id, True)}
-            count, left_out = queue_nudges(claimed, asking, now=now)
-        nudged += count
-        skipped |= left_out
-        flagged += sum(owner_id not in left_out for _, owner_id in claimed)
+            claim_and_nudge(lambda: claim_flags(min(wishes), max(wishes), now), wishes, result, now=now)
+    else:
+        start = owners[0][0] if owners else None
+        while start is not None:
+            claimed = claim_and_nudge(lambda: claim_next(start, batch, now), {}, result, now=now)
+            start = max(owner_id for _, owner_id in claimed) + 1 if claimed else None
     sent, failed = deliver_pending(now, kinds=[OutboundEmail.Kind.NUDGE], deadline=deadline)
-    return SweepResult(flagged=flagged, nudged=nudged, sent=sent, failed=failed, skipped=len(skipped))
+    return SweepResult(flagged=result["flagged"], nudged=result["nudged"], sent=sent, failed=failed,
+                       skipped=len(result["skipped"]))
+
+
+def claim_and_nudge(claim, wishes, result, *, now):
+    """One batch in one transaction: claim() its flags, queue the nudges of those who want them
+    ({owner_id: wants_nudges}, True for an owner not in it); counts into `result`. Returns the claim."""
+    with transaction.atomic():
+        claimed = claim()
+        asking = {owner_id for _, owner_id in claimed if wishes.get(owner_id, True)}
+        count, left_out = queue_nudges(claimed, asking, now=now)
+    result["nudged"] += count
+    result["skipped"] |= left_out
+    result["flagged"] += sum(owner_id not in left_out for _, owner_id in claimed)
+    return claimed

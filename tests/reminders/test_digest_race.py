@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from invitations.models import Client, Digest, Invitation, OutboundEmail, Profile
-from invitations.reminders import digests
+from invitations.reminders import digest_claims, digests
 from tests.support.races import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -62,19 +62,23 @@ def test_racing_runs_send_exactly_one_digest_to_each_user_with_something_to_say(
     assert set(OutboundEmail.objects.values_list("state", flat=True)) == {"sent"}
 
 
-def naive_claim(owner, day, *, now, item_count):
+def naive_claims(contents, *, now):
     """The bug the claim prevents: look first, then insert without asking whether we won."""
-    if Digest.objects.filter(owner=owner, local_date=day).exists():
-        return None
-    Digest.objects.bulk_create(
-        [Digest(owner=owner, local_date=day, claimed_at=now, item_count=item_count)], ignore_conflicts=True
-    )
-    return Digest.objects.get(owner=owner, local_date=day)
+    won = {}
+    for content in contents:
+        owner, day = content.owner, content.local_date
+        if Digest.objects.filter(owner=owner, local_date=day).exists():
+            continue
+        Digest.objects.bulk_create(
+            [Digest(owner=owner, local_date=day, claimed_at=now, item_count=content.item_count)], ignore_conflicts=True
+        )
+        won[owner.pk] = Digest.objects.get(owner=owner, local_date=day).pk
+    return won
 
 
 def test_control_without_the_claim_the_same_race_sends_duplicates(monkeypatch):
     busy = make_users()
-    monkeypatch.setattr(digests, "claim", naive_claim)
+    monkeypatch.setattr(digest_claims, "insert_claims", naive_claims)
 
     # Run alone, the naive version looks right: one run, then nothing more.
     received = race(runs=1)

@@ -4,10 +4,12 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from invitations.models import Digest, OutboundEmail
 from invitations.reminders.digest_content import build_digest
-from invitations.reminders.digests import claim_and_queue, send_due_digests
+from invitations.reminders.digests import DigestRun, claim_and_queue, due_profiles, queue_batch, send_due_digests
 from tests.support import mailservers
 from tests.support.digest_factory import (
     DAY,
@@ -131,11 +133,11 @@ def test_users_restricts_the_run(alice, make_user):
 @pytest.mark.parametrize("count", [2, 20])
 def test_queries_do_not_grow_with_items(alice, count, django_assert_num_queries):
     items(alice, NOW, count)
-    # 3 reads (digests to retry, due profiles, today's claims) + 4 content reads; per user 7:
-    # the transaction (a savepoint here, inside the test's), the claim in its own savepoint (3),
-    # the e-mail row and its link to the claim; 1 per batch for the notification targets beside
-    # the e-mails (none here: nothing inserted); 4 for the outbox (claim, read, hand over, mark sent).
-    with django_assert_num_queries(19):
+    # 3 reads (digests to retry, due profiles, today's claims) + 4 content reads; per batch 6:
+    # the transaction (a savepoint here, inside the test's, and its release), the claims' INSERT,
+    # the e-mails' INSERT, their link to the claims, the notification targets beside the e-mails
+    # (read, none inserted); 4 for the outbox (claim, read, hand over, mark sent).
+    with django_assert_num_queries(17):
         run = send_due_digests(NOW)
     assert run.sent == 1 and Digest.objects.get().item_count == count
 
@@ -144,8 +146,25 @@ def test_queries_do_not_grow_with_users(make_user, django_assert_num_queries):
     users = [make_user(f"user{i}", timezone="Europe/Berlin") for i in range(5)]
     for user in users:
         items(user, NOW, 3)
-    # As above, with the 7 per-user queries for each of the four more users and a handoff for
-    # each (one UPDATE as it goes to the server), in two outbox batches (a batch holds what fits in
-    # the time budget: 4 at 30 s a message in 180 s, one kept for closing): 19 + 4 * 8 + 3.
-    with django_assert_num_queries(54):
+    # As above (one batch of claims for all five), with a handoff for each of the four more users
+    # (one UPDATE as it goes to the server), in two outbox batches (a batch holds what fits in
+    # the time budget: 4 at 30 s a message in 180 s, one kept for closing): 17 + 4 + 3.
+    with django_assert_num_queries(24):
         assert send_due_digests(NOW).sent == 5
+
+
+def test_a_batch_costs_under_one_query_per_user(make_user):
+    """Building, rendering, claiming and queuing 50 users' digests (3 items each) is a fixed
+    number of queries for the batch, not a few per user (sending is one handoff per message)."""
+    users = [make_user(f"user{i}", timezone="Europe/Berlin") for i in range(50)]
+    for user in users:
+        items(user, NOW, 3)
+    run = DigestRun()
+    profiles = due_profiles(NOW, run)
+
+    with CaptureQueriesContext(connection) as queries:
+        queued = queue_batch(profiles, run, now=NOW)
+
+    assert len(queued) == 50 and all(queued.values())
+    assert OutboundEmail.objects.filter(kind="digest", state="queued").count() == 50
+    assert len(queries) / len(users) < 1, [q["sql"][:80] for q in queries]

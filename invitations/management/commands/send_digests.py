@@ -27,7 +27,7 @@ class Command(CheckedCommand):
             if not users.exists():
                 raise CommandError(f"--user: no user named {opts['user']!r}.")
         run = send_due_digests(timezone.now(), users=users, dry_run=opts["dry_run"])
-        if not run.planned:
+        if not run.due:
             self.stdout.write("Nobody is due a digest now.")
             if opts["dry_run"]:
                 self.say_when_next(users)
