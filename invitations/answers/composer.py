@@ -24,9 +24,6 @@ EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_NUMBER = re.compile(r"(?<![\w+])\+?\(?\d[\d ().-]{5,}\d(?!\w)")
 NUMERIC_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 
-
-# The messages written in the client's language (rule 14); the others are English for now.
-TRANSLATED = {"decline"}
 # The messages that give an answer, each with a decision.txt: the sentence that gives it.
 ANSWERS = ("accept", "decline")
 # Stands in for the interview time while a decision is turned into a pattern (decision_patterns).
@@ -75,13 +72,8 @@ def compose_decline(invitation, *, reason="", busy_until=None, suggest="", late=
     """
     cancelling = late or invitation.status == Status.ACCEPTED
     language = invitation.client.draft_language
-    with translation.override(language):
-        context = _context(invitation, zone, reason=reason, busy_until=busy_until, suggest=suggest.strip(),
-                           late=late, cancelling=cancelling, busy_date=written_date(busy_until, language))
-    values = {"first_name": context["greeting"], "title": invitation.title, "busy_until": context["busy_date"],
-              "suggested": context["suggest"], "referrer": context["referrer"],
-              "your_name": invitation.owner.profile.name}
-    own = own_parts(invitation.owner, language, reason, values, wordings)
+    context = _context(invitation, zone, language, reason=reason, busy_until=busy_until, suggest=suggest.strip(),
+                       late=late, cancelling=cancelling, busy_date=written_date(busy_until, language))
     advice = []
     if late:
         advice.append(
@@ -92,17 +84,18 @@ def compose_decline(invitation, *, reason="", busy_until=None, suggest="", late=
                       "around it, and noghost reminds you to reconnect then.")
     if invitation.referred_by_id:
         advice.append(f"{invitation.referred_by.name} referred this client: tell them what happened.")
-    return _draft("decline", context, advice, own=own, language=language)
+    return _draft("decline", context, advice, owner=invitation.owner, language=language, wordings=wordings)
 
 
-def compose_accept(invitation, *, interview_at=None, zone=None, patience=False):
+def compose_accept(invitation, *, interview_at=None, zone=None, patience=False, wordings=None):
     """A short yes that confirms the interview time; `patience`: thank them for waiting (a late answer)."""
-    context = _context(invitation, zone, interview_at=interview_at or invitation.interview_at, patience=patience,
-                       changed_mind=invitation.status == Status.DECLINED)
-    return _draft("accept", context, [])
+    language = invitation.client.draft_language
+    context = _context(invitation, zone, language, interview_at=interview_at or invitation.interview_at,
+                       patience=patience, changed_mind=invitation.status == Status.DECLINED)
+    return _draft("accept", context, [], owner=invitation.owner, language=language, wordings=wordings)
 
 
-def compose_reconnect(followup, *, zone=None, today=None):
+def compose_reconnect(followup, *, zone=None, today=None, wordings=None):
     """Getting back in touch as promised when the busy period ends: is their need still open?
 
     `today` (the user's local date): later than LATE_RECONNECT after the busy period, it apologises
@@ -111,20 +104,25 @@ def compose_reconnect(followup, *, zone=None, today=None):
     invitation = followup.invitation
     client = followup.client or invitation.client
     busy_until = invitation.busy_until if invitation else None
+    language = client.draft_language
     context = {
         "greeting": greeting(client.name), "client": client, "invitation": invitation,
-        "title": invitation.title if invitation else "", "busy_until": busy_until,
+        "title": invitation.title if invitation else "", "busy_date": written_date(busy_until, language),
         "late": bool(today and busy_until and today > busy_until + LATE_RECONNECT),
         "signature": signature_of(followup.owner),
     }
-    return _draft("reconnect", context, [])
+    return _draft("reconnect", context, [], owner=followup.owner, language=language, wordings=wordings)
 
 
-def compose_referrer_update(invitation, *, zone=None):
-    """Thanks to whoever referred the client, and what came of it (the answer as it stands)."""
-    context = _context(invitation, zone)
-    context["greeting"] = greeting(invitation.referred_by.name)
-    return _draft("referrer", context, [])
+def compose_referrer_update(invitation, *, zone=None, wordings=None):
+    """Thanks to whoever referred the client, in the referrer's language, and what came of it (the
+    answer as it stands)."""
+    referrer = invitation.referred_by
+    context = _context(invitation, zone, referrer.draft_language,
+                       busy_date=written_date(invitation.busy_until, referrer.draft_language))
+    context.update(greeting=greeting(referrer.name), referrer=referrer.name)
+    return _draft("referrer", context, [], owner=invitation.owner, language=referrer.draft_language,
+                  wordings=wordings)
 
 
 def greeting(name):
@@ -189,24 +187,31 @@ def mailto_link(address, subject="", body=""):
     return f"mailto:{urllib.parse.quote(address, safe='@')}" + (f"?{query}" if query else "")
 
 
-def _context(invitation, zone, **extra):
+def _context(invitation, zone, language, **extra):
+    """What an invitation's templates read, the interview time spoken in `language`."""
     interview_at = extra.pop("interview_at", invitation.interview_at)
+    with translation.override(language):
+        spoken = spoken_time(interview_at, zone) if interview_at else ""
     return {
         "greeting": greeting(invitation.client.name), "client": invitation.client, "invitation": invitation,
         "title": invitation.title, "platform": invitation.get_platform_display(),
         "referrer": invitation.referred_by.name if invitation.referred_by_id else "",
-        "signature": signature_of(invitation.owner), "interview_at": spoken_time(interview_at, zone) if interview_at else "", **extra,
+        "signature": signature_of(invitation.owner), "interview_at": spoken, **extra,
     }
 
 
-def _draft(name, context, advice, *, own=None, language="en"):
-    """Every form of message `name`, in `language` when it is TRANSLATED; `own`: the user's parts by channel."""
-    own = own or {}
+def _draft(name, context, advice, *, owner, language, wordings=None):
+    """Every form of message `name` in `language`, with the user's own parts of it (`wordings`, else theirs)."""
+    values = {"first_name": context["greeting"], "title": context["title"], "busy_until": context.get("busy_date", ""),
+              "suggested": context.get("suggest", ""), "referrer": context.get("referrer", ""),
+              "client_name": context["client"].name, "interview_at": context.get("interview_at", ""),
+              "your_name": owner.profile.name}
+    own = own_parts(owner, language, name, values, wordings, reason=context.get("reason", ""))
 
     def render(part, **extra):
         return tidy(render_to_string(f"messages/{name}/{part}.txt", {**context, **extra}))
 
-    with translation.override(language if name in TRANSLATED else "en"):
+    with translation.override(language):
         return Draft(
             subject=" ".join(render("subject").split()), email=render("email", own=own.get("email", {})),
             platform=render("platform", own=own.get("platform", {})), phone=render("spoken"),

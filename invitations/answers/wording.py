@@ -1,4 +1,4 @@
-"""The user's own wording of a decline's parts (docs/design.md, rule 13), filled safely.
+"""The user's own wording of the drafts' parts (docs/design.md, rule 13), filled safely.
 
 A Wording's text is a string.Template: `$first_name` and its kin (PLACEHOLDERS) are the only
 names it can reach; it is never rendered as a Django template, so a user's text runs no tag or
@@ -8,13 +8,16 @@ filter and reads no variable. check_wording() names what a text may not hold bef
 import string
 
 from invitations.models import Wording
+from invitations.models.wording import PARTS, kind_of
 
 PLACEHOLDERS = {
-    "first_name": "the client's first name (or the company's name)",
+    "first_name": "the first name (or the company's name) of whom the draft is to: the client, or the referrer",
     "title": "the invitation's title",
     "busy_until": "your last busy day, written for the client's language",
     "suggested": "the person you suggest instead",
     "referrer": "who referred the client",
+    "client_name": "the client's whole name",
+    "interview_at": "the interview's day and time, written for the client's language",
     "your_name": "your name",
 }
 CHANNELS = ("email", "platform")  # the written drafts; talking points stay noghost's
@@ -51,8 +54,8 @@ def saved_wordings(owner):
     return owner._saved_wordings
 
 
-def own_parts(owner, language, reason, values, wordings=None):
-    """The user's parts for each written channel, filled: {"email": {"opening": ...}, "platform": {...}}.
+def own_parts(owner, language, kind, values, wordings=None, reason=""):
+    """The user's parts of message `kind` for each written channel, filled: {"email": {"opening": ...}, ...}.
 
     A part worded for one channel wins over the same part worded for both. `wordings`: the
     user's Wording rows (any language), when the caller has them already (the preview).
@@ -62,10 +65,17 @@ def own_parts(owner, language, reason, values, wordings=None):
     parts = {}
     for channel in CHANNELS:
         own = {}
-        for part, key in (("opening", "opening"), (f"reason:{reason}", "reason"), ("busy", "busy"),
-                          ("suggestion", "suggestion"), ("sign_off", "sign_off")):
+        for part, key in part_keys(kind, reason):
             text = found.get((part, channel), found.get((part, "")))
             if text:
                 own[key] = fill(text, values)
         parts[channel] = own
     return parts
+
+
+def part_keys(kind, reason=""):
+    """(Wording.part, the name its template reads) for message `kind`; a decline reads one reason's."""
+    if kind == "decline":
+        return [("opening", "opening"), (f"reason:{reason}", "reason"), ("busy", "busy"),
+                ("suggestion", "suggestion"), ("sign_off", "sign_off")]
+    return [(part, part.split(":", 1)[1]) for part, _label in PARTS if kind_of(part) == kind]

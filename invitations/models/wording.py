@@ -6,13 +6,34 @@ from django.db import models
 from invitations.models.choices import DeclineReason, Language
 
 # The parts of a decline a user may word themselves; "reason:<reason>" is the sentence for that reason.
-PARTS = [
+DECLINE_PARTS = [
     ("opening", "Opening (the thanks)"),
     *[(f"reason:{value}", f"Reason: {label}") for value, label in DeclineReason.choices if value != "other"],
     ("busy", "Busy period and reconnect request"),
     ("suggestion", "Suggesting someone else"),
     ("sign_off", "Sign-off"),
 ]
+# The other messages' parts, "<message>:<part>" (a decline's kept their names from before these came).
+KINDS = {"decline": "Decline", "accept": "Acceptance", "reconnect": "Reconnect after a busy period",
+         "referrer": "Word to a referrer"}
+OTHER_PARTS = [
+    ("accept:opening", "Opening (the thanks)"),
+    ("accept:yes", "Saying yes to the interview time"),
+    ("accept:ask", "Saying yes and asking for a time"),
+    ("accept:sign_off", "Sign-off"),
+    ("reconnect:opening", "Reminding them of your promise to get back in touch"),
+    ("reconnect:ask", "Asking whether their need is still open"),
+    ("reconnect:sign_off", "Sign-off"),
+    ("referrer:opening", "Opening (thanks for the introduction)"),
+    ("referrer:sign_off", "Sign-off"),
+]
+PARTS = DECLINE_PARTS + [(part, f"{KINDS[part.split(':')[0]]}: {label}") for part, label in OTHER_PARTS]
+
+
+def kind_of(part):
+    """The message a Wording.part belongs to: "accept" for "accept:yes", a decline's for the rest."""
+    kind = part.split(":")[0]
+    return kind if kind in KINDS else "decline"
 
 
 class WordingChannel(models.TextChoices):

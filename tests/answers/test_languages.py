@@ -1,5 +1,5 @@
-"""Drafts in the client's language (docs/design.md, rule 14): every reason and channel renders,
-dates are written the language's way, and no English sentence is left over."""
+"""Drafts in the client's language (docs/design.md, rule 14): every kind of message, reason and
+channel renders, dates are written the language's way, and no English sentence is left over."""
 
 import datetime as dt
 import re
@@ -10,12 +10,12 @@ from invitations.answers import composer
 from invitations.answers.reply import Reply
 from invitations.answers.respond import text_warnings
 from invitations.intake.log import log_invitation
-from invitations.models import Channel, DeclineReason, Language, Status
+from invitations.models import Channel, DeclineReason, FollowUp, FollowUpKind, Language, Status
 
 pytestmark = pytest.mark.django_db
 
 OTHERS = [code for code in Language.values if code != "en"]
-NAMES = {"Maya", "Maya Lindqvist", "Django API", "Alice Example", "Sam Rivera", "Jo Referrer"}
+NAMES = {"Maya", "Maya Lindqvist", "Django API", "Alice Example", "Sam Rivera", "Jo Referrer", "Jo"}
 BUSY = dt.date(2026, 12, 14)
 WRITTEN = {"es": "14 de diciembre de 2026", "de": "14. Dezember 2026", "fr": "14 décembre 2026",
            "pt": "14 de dezembro de 2026"}
@@ -38,6 +38,52 @@ def situations(invitation, now, reason):
     invitation.status, invitation.interview_at = Status.OPEN, None
 
 
+def accepts(invitation, now):
+    """An acceptance asking for a time, confirming one, late, after a decline, and with no title."""
+    zone = invitation.owner.profile.zone
+    yield composer.compose_accept(invitation)
+    yield composer.compose_accept(invitation, interview_at=now + dt.timedelta(days=3), zone=zone, patience=True)
+    invitation.status, invitation.title = Status.DECLINED, ""
+    yield composer.compose_accept(invitation, interview_at=now + dt.timedelta(days=3), zone=zone)
+    yield composer.compose_accept(invitation, patience=True)
+    invitation.status, invitation.title = Status.OPEN, "Django API"
+
+
+def reconnects(invitation, now):
+    """Reconnecting on time and late after a busy period, with no title, and for a client alone."""
+    invitation.busy_until = BUSY
+    followup = FollowUp(owner=invitation.owner, kind=FollowUpKind.RECONNECT, invitation=invitation,
+                        client=invitation.client, due_at=now)
+    yield composer.compose_reconnect(followup, today=BUSY)
+    yield composer.compose_reconnect(followup, today=BUSY + dt.timedelta(days=10))
+    invitation.title = ""
+    yield composer.compose_reconnect(followup, today=BUSY + dt.timedelta(days=10))
+    invitation.title, invitation.busy_until = "Django API", None
+    yield composer.compose_reconnect(followup, today=BUSY)
+    yield composer.compose_reconnect(FollowUp(owner=invitation.owner, kind=FollowUpKind.RECONNECT,
+                                              client=invitation.client, due_at=now), today=BUSY)
+
+
+def referrer_updates(invitation, now):
+    """The word to the referrer at every status, with and without a period, a time and a title."""
+    zone = invitation.owner.profile.zone
+    yield composer.compose_referrer_update(invitation, zone=zone)
+    invitation.status, invitation.interview_at = Status.ACCEPTED, now + dt.timedelta(days=3)
+    yield composer.compose_referrer_update(invitation, zone=zone)
+    invitation.status, invitation.interview_at, invitation.busy_until = Status.DECLINED, None, BUSY
+    yield composer.compose_referrer_update(invitation, zone=zone)
+    invitation.busy_until, invitation.title = None, ""
+    yield composer.compose_referrer_update(invitation, zone=zone)
+    invitation.status = Status.ACCEPTED
+    yield composer.compose_referrer_update(invitation, zone=zone)
+    invitation.status = Status.WITHDRAWN
+    yield composer.compose_referrer_update(invitation, zone=zone)
+    invitation.status, invitation.title = Status.OPEN, "Django API"
+
+
+KINDS = {"accept": accepts, "reconnect": reconnects, "referrer": referrer_updates}
+
+
 def texts(draft):
     return [draft.subject, *(draft.text_for(channel) for channel in Channel.values)]
 
@@ -51,8 +97,17 @@ def english_fragments(text):
 
 
 def set_language(invitation, code):
-    invitation.client.language = code
-    invitation.client.save()
+    """The client's language, and the referrer's (the word to a referrer is written in theirs)."""
+    for person in (invitation.client, invitation.referred_by):
+        person.language = code
+        person.save()
+
+
+def assert_no_english_left(english, translated, what):
+    for source, text in zip(english, translated, strict=True):
+        assert text.strip(), f"{what}: an empty draft"
+        left = [piece for piece in english_fragments(source) if piece in text]
+        assert not left, f"{what}: English left over {left} in\n{text}"
 
 
 @pytest.mark.parametrize("language", OTHERS)
@@ -62,10 +117,30 @@ def test_every_reason_and_channel_renders_with_no_english_left(invitation, now, 
     set_language(invitation, language)
     translated = [text for draft in situations(invitation, now, reason) for text in texts(draft)]
 
-    for source, text in zip(english, translated, strict=True):
-        assert text.strip(), f"{language} {reason}: an empty draft"
-        left = [piece for piece in english_fragments(source) if piece in text]
-        assert not left, f"{language} {reason}: English left over {left} in\n{text}"
+    assert_no_english_left(english, translated, f"{language} {reason}")
+
+
+@pytest.mark.parametrize("language", OTHERS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_other_kind_renders_in_every_situation_and_channel_with_no_english_left(invitation, now, language,
+                                                                                    kind):
+    english = [text for draft in KINDS[kind](invitation, now) for text in texts(draft)]
+    set_language(invitation, language)
+    translated = [text for draft in KINDS[kind](invitation, now) for text in texts(draft)]
+
+    assert len(set(translated)) > len(translated) / 2  # the situations differ, not one text repeated
+    assert_no_english_left(english, translated, f"{language} {kind}")
+
+
+@pytest.mark.parametrize("language", OTHERS)
+def test_the_other_kinds_write_dates_the_languages_way(invitation, now, language):
+    set_language(invitation, language)
+    reconnect, late = list(reconnects(invitation, now))[:2]
+    invitation.status, invitation.busy_until = Status.DECLINED, BUSY
+    referrer = composer.compose_referrer_update(invitation)
+
+    for text in (reconnect.email, late.platform, reconnect.phone, referrer.email, referrer.in_person):
+        assert WRITTEN[language] in text and "December" not in text
 
 
 @pytest.mark.parametrize("language", OTHERS)
@@ -92,6 +167,34 @@ def test_a_client_without_a_language_gets_the_users(invitation):
 
     assert invitation.client.language == ""
     assert composer.compose_decline(invitation).email.startswith("Bonjour Maya,\n\nMerci d'avoir pensé à moi")
+
+
+def test_a_german_acceptance_confirms_the_day_in_german(invitation, now):
+    set_language(invitation, "de")
+    draft = composer.compose_accept(invitation, interview_at=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC),
+                                    zone=invitation.owner.profile.zone)
+
+    assert draft.email.startswith("Hallo Maya,\n\nvielen Dank für die Einladung zum Gespräch über „Django API“.")
+    assert "der Termin am Montag, 23. November um 10:00 CET passt mir gut." in draft.email
+    assert draft.platform.endswith("Beste Grüße\nAlice Example")
+
+
+def test_the_word_to_a_referrer_is_in_the_referrers_language(invitation):
+    invitation.referred_by.language = "fr"
+    invitation.referred_by.save()
+
+    draft = composer.compose_referrer_update(invitation)
+    assert draft.email.startswith("Bonjour Jo,\n\nMerci pour votre recommandation auprès de Maya Lindqvist")
+    assert composer.compose_accept(invitation).email.startswith("Hi Maya,")  # the client's stays theirs
+
+
+def test_an_accept_in_another_language_still_counts_as_an_accept(invitation, now):
+    """The coherence check reads the decision as the client's language writes it (rule 4)."""
+    set_language(invitation, "es")
+    draft = composer.compose_accept(invitation)
+
+    assert any(pattern.search(composer.plain(draft.email)) for pattern in draft.decisions)
+    assert "¿qué horarios le vienen bien?" in draft.email
 
 
 def test_english_drafts_stay_as_they_were(invitation):
