@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('invitations', '0016_mailboxes'),
+        ('invitations', '0017_outbox_index'),
     ]
 
     operations = [
