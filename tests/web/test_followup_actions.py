@@ -130,7 +130,7 @@ def test_the_dashboard_lists_open_followups_with_their_buttons_in_few_queries(
     # count of e-mails waiting in the inbox, and the figures' stamp and next change (issue 16)
     with django_assert_max_num_queries(19):
         page = as_alice.get("/").content.decode()
-    with django_assert_max_num_queries(14):  # nothing written since: the figures come from the cache
+    with django_assert_max_num_queries(15):  # nothing written since: the stamp, and the figures from the cache
         again = as_alice.get("/").content.decode()
     assert again.count('action="/followups/') == 5 and "<strong>Client 4</strong>" in again
 
