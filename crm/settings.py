@@ -1,7 +1,7 @@
 """noghost settings, read from the environment (and from ./.env, or $NOGHOST_ENV_FILE, when it exists).
 
 The embedded default is SQLite under ./var/ with django-q2's ORM broker: nothing to install.
-DATABASE_URL moves the data to PostgreSQL; REDIS_URL makes Redis the task broker.
+DATABASE_URL moves the data to PostgreSQL; REDIS_URL makes Redis the task broker and the cache.
 """
 
 import datetime as dt
@@ -191,6 +191,14 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+
+# The dashboard's figures (insights/figures.py): each process's memory on the embedded default,
+# Redis (shared by every process and machine) when REDIS_URL is set.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "noghost"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 
 LOGGING = {
     "version": 1,

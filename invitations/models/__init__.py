@@ -15,6 +15,7 @@ from invitations.models.choices import (
     validate_timezone,
 )
 from invitations.models.feeds import CalendarFeed
+from invitations.models.figures import FiguresVersion
 from invitations.models.followups import FollowUp
 from invitations.models.inbound import InboundAddress, InboundMessage
 from invitations.models.invitations import ANSWERED, UNTITLED, AnswerEvent, Invitation, UnsentAnswer
@@ -25,7 +26,7 @@ from invitations.models.wording import Wording, WordingChannel
 
 __all__ = [
     "ANSWERED", "PLATFORM_ERRORS", "AnswerEvent", "CalendarFeed", "Channel", "Client", "DeclineReason", "Digest",
-    "FollowUp", "FollowUpKind", "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "Language", "Mailbox",
+    "FiguresVersion", "FollowUp", "FollowUpKind", "Heartbeat", "InboundAddress", "InboundMessage", "Invitation", "Language", "Mailbox",
     "MailboxFolder", "NoticedReply", "NotificationTarget", "OutboundEmail", "Platform", "Profile", "Status",
     "UNTITLED", "UnsentAnswer", "UsedLink", "Wording", "WordingChannel", "validate_timezone",
 ]

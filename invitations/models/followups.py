@@ -70,7 +70,8 @@ class FollowUp(models.Model):
             models.Index(fields=["owner", "due_at"], condition=Q(done_at__isnull=True), name="fu_open_due"),
             # The dashboard's reconnects due in the period, done or not (metrics.reconnects): without
             # it that count walked every follow-up the owner ever had, growing with the rows kept.
-            models.Index(fields=["owner", "kind", "due_at"], name="fu_owner_kind_due"),
+            # done_at last, so the count is read from the index alone, never from the table.
+            models.Index(fields=["owner", "kind", "due_at", "done_at"], name="fu_owner_kind_due_done"),
         ]
 
     def __str__(self):

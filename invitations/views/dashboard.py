@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from invitations.followups.agenda import needs_me_now, upcoming_interviews
 from invitations.forms.welcome import WelcomeForm
-from invitations.insights import charts, metrics
+from invitations.insights import charts, figures
 from invitations.insights.filters import filters_from
 from invitations.intake.inbox import waiting
 from invitations.mail import outbox
@@ -56,7 +56,7 @@ def dashboard(request):
     now = timezone.now()
     zone = timezone.get_current_timezone()  # the user's own, or UTC while theirs is unknown (the middleware)
     form, filters = filters_from(request)
-    learned = metrics.learn(request.user, now, filters, zone)
+    learned = figures.learn(request.user, now, filters, zone)
     return render(request, "invitations/dashboard.html", {
         "now": now,
         "sections": needs_me_now(request.user, now, zone),
