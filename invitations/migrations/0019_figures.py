@@ -75,7 +75,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('invitations', '0016_mailboxes'),
+        ('invitations', '0018_wording_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
