@@ -27,7 +27,11 @@ def busy_until_after(text, *, today):
         raise ValueError(f"{text!r} is an empty period; give at least 1 {unit}")
     if count > 5 * 400:  # no unit reaches five years with more than this; keep relativedelta in range
         raise ValueError(f"{text!r} is longer than five years")
-    return check_busy_until(today + relativedelta(**{f"{unit}s": count}), today=today)
+    try:
+        last = today + relativedelta(**{f"{unit}s": count})
+    except OverflowError:  # past the year 9999: a period no calendar holds
+        raise ValueError(f"{text!r} is longer than five years") from None
+    return check_busy_until(last, today=today)
 
 
 def check_busy_until(day, *, today):

@@ -9,7 +9,6 @@ period, a local midnight moving the weeks), and is used only before it.
 
 import datetime as dt
 import math
-import secrets
 
 from django.core.cache import cache
 from django.db.models import Subquery
@@ -21,15 +20,8 @@ from invitations.models import FiguresVersion, FollowUp, Invitation, Status
 
 
 def stamp(owner):
-    """The owner's current stamp; a random first one for an owner no trigger has stamped yet."""
-    stamps = FiguresVersion.objects.filter(owner_id=owner.pk).values_list("stamp", flat=True)
-    found = stamps.first()
-    if found is None:
-        FiguresVersion.objects.bulk_create(
-            [FiguresVersion(owner_id=owner.pk, stamp=secrets.randbits(62))], ignore_conflicts=True
-        )
-        found = stamps.first()  # ours, or the one a concurrent write stamped first
-    return found
+    """The owner's current stamp; None for an owner no trigger has stamped yet (reading writes nothing)."""
+    return FiguresVersion.objects.filter(owner_id=owner.pk).values_list("stamp", flat=True).first()
 
 
 def next_change(owner, now, filters, zone):
@@ -65,7 +57,10 @@ def next_change(owner, now, filters, zone):
 
 def learn(owner, now, filters, zone):
     """metrics.learn(), from the cache while no write and no moment since has changed it."""
-    key = f"figures:{owner.pk}:{stamp(owner)}:{filters.days}:{filters.platform}:{zone}:{translation.get_language()}"
+    current = stamp(owner)
+    if current is None:  # nothing written since the triggers came: computed each time until then
+        return metrics.learn(owner, now, filters, zone)
+    key = f"figures:{owner.pk}:{current}:{filters.days}:{filters.platform}:{zone}:{translation.get_language()}"
     cached = cache.get(key)
     if cached is not None and cached[0] <= now < cached[1]:
         return cached[2]

@@ -17,7 +17,19 @@ from invitations.intake.log import log_invitation
 from invitations.mail.notify import add_target
 from invitations.mail.outbox import queue_email
 from invitations.mail.rendering import RenderedEmail
-from invitations.models import AnswerEvent, Digest, FollowUpKind, Status, UnsentAnswer, UsedLink, Wording
+from invitations.models import (
+    AnswerEvent,
+    Digest,
+    FollowUpKind,
+    Mailbox,
+    MailboxFolder,
+    NoticedReply,
+    Status,
+    UnsentAnswer,
+    UsedLink,
+    Wording,
+)
+from invitations.vault import seal
 from invitations.workspace.calendar import replace_token
 
 # Routes with arguments other than a single `pk`, and why they need no owner check. A new
@@ -140,6 +152,11 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
     # Their own wording of a decline's opening (/settings/messages/), in their language.
     Wording.objects.get_or_create(owner=user, language=user.profile.language, part="opening", channel="",
                                   defaults={"text": f"Thanks, $first_name, for thinking of me. {notes}"})
+    # A connected mailbox, where its sync stands, and a reply noticed that said neither yes nor no.
+    mailbox, _ = Mailbox.objects.get_or_create(owner=user, defaults={
+        "host": "imap.example.org", "username": f"{user.username}@example.org", "password": seal("app-pass")})
+    MailboxFolder.objects.get_or_create(owner=user, mailbox=mailbox, name="INBOX", defaults={"last_uid": 7})
+    NoticedReply.objects.create(owner=user, invitation=invitation, sent_at=now, message=f"What budget? {notes}")
     return invitation
 
 
