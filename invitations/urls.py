@@ -12,8 +12,10 @@ from invitations.views import (
     imports,
     inbox,
     intake,
+    mailboxes,
     notifications,
     one_click,
+    replies,
     sending,
     settings,
     welcome,
@@ -68,4 +70,8 @@ urlpatterns = [
     path("settings/notifications/<int:pk>/remove/", notifications.remove_target, name="remove_target"),
     path("settings/notifications/<int:pk>/test/", notifications.test_target, name="test_target"),
     path("go/<int:user_id>/<str:token>/", one_click.one_click, name="one_click"),
+    # The user's own mailbox read over IMAP, and the replies noticed in it (issue 15).
+    path("settings/mailbox/", mailboxes.mailbox_settings, name="mailbox_settings"),
+    path("settings/mailbox/remove/", mailboxes.mailbox_remove, name="mailbox_remove"),
+    path("replies/<int:pk>/answer/", replies.noticed_reply_answer, name="noticed_reply_answer"),
 ]

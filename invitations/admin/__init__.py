@@ -3,4 +3,4 @@
 Importing the package registers every model admin (Django's autodiscover imports it).
 """
 
-from invitations.admin import invitations, people, system  # noqa: F401  (each registers its models)
+from invitations.admin import invitations, mailboxes, people, system  # noqa: F401  (each registers its models)

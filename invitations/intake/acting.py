@@ -43,10 +43,9 @@ def act(message, *, now, outer=None):
                                              "download it and log it by hand if it is an invitation.")
     outer = outer or read(bytes(message.raw))
     reading = original(outer, zone) or outer
-    if reading is outer and replies.from_owner(outer.sender, message.owner):
-        noticed = replies.notice(bytes(message.raw), owner=message.owner, now=now)
-        if noticed:
-            return own_reply(message, *noticed)
+    noticed = reading is outer and own_reply_to(message, outer, now=now)
+    if noticed:
+        return own_reply(message, *noticed)
     received = arrival(reading.sent_at, now)
     recognition = recognise(reading, received_at=received, zone=zone)
     check = forged(outer) if reading is outer and recognition.platform not in ("", Platform.DIRECT) else ""
@@ -194,6 +193,13 @@ def withdrawn_invitation(owner, recognition):
             if len(candidates) == 1:
                 return candidates[0]
     return None
+
+
+def own_reply_to(message, outer, *, now):
+    """(invitation, answer) when the user sent this message and it answers an invitation (replies.py)."""
+    if not replies.from_owner(outer.sender, message.owner):
+        return None
+    return replies.notice(bytes(message.raw), owner=message.owner, now=now)
 
 
 def own_reply(message, invitation, action):

@@ -15,7 +15,7 @@ from invitations.insights import charts, figures
 from invitations.insights.filters import filters_from
 from invitations.intake.inbox import waiting
 from invitations.mail import outbox
-from invitations.models import OutboundEmail, Platform
+from invitations.models import Mailbox, NoticedReply, OutboundEmail, Platform
 from invitations.reminders.digests import last_digest
 from invitations.reminders.problems import problems_of
 from invitations.reminders.scheduler_health import sweep_health
@@ -66,6 +66,9 @@ def dashboard(request):
         "problems": problems_of(request.user.profile, now=now),
         "last": last_digest(request.user, now),
         "inbox_waiting": waiting(request.user).count(),
+        "failing_mailbox": Mailbox.objects.filter(owner=request.user, state=Mailbox.State.FAILING).first(),
+        "noticed": NoticedReply.objects.filter(owner=request.user).select_related("invitation__client")
+                   .order_by("sent_at", "pk"),
         "filter_form": form,
         "filters": filters,
         "platform_label": Platform(filters.platform).label if filters.platform else "",

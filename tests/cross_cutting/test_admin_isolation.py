@@ -257,3 +257,20 @@ def test_every_owned_model_is_in_the_admin_with_an_owner_scoped_queryset(bob):
         model, model_admin = ADMIN_MODELS[label]
         assert str(model_admin.get_queryset(request).query).count("WHERE") >= 1, f"{label}'s admin is not scoped"
     assert admin.site.is_registered(Invitation)
+
+
+def test_the_mailbox_admin_never_shows_a_password_and_folders_are_read_only(bobs_client, alice, bob, alices_world, now):
+    """Bob's own mailbox: its app password is never rendered; Alice's sync state is out of his reach."""
+    from invitations.models import Mailbox, MailboxFolder
+
+    make_world(bob, now=now, name="Bob's own client", title="Bob's job")
+    mine, alices = Mailbox.objects.get(owner=bob), Mailbox.objects.get(owner=alice)
+    page = bobs_client.get(admin_url(Mailbox, "change", mine.pk)).content.decode()
+    assert mine.password not in page and "app-secret" not in page and 'name="app_password"' in page
+    assert 'name="state"' not in page and 'name="last_error"' not in page  # sync state is shown, not edited
+    folder = MailboxFolder.objects.get(owner=bob)
+    assert 'name="last_uid"' not in bobs_client.get(admin_url(MailboxFolder, "change", folder.pk)).content.decode()
+    assert bobs_client.post(admin_url(MailboxFolder, "delete", folder.pk), {"post": "yes"}).status_code == 403
+    assert bobs_client.get(admin_url(Mailbox, "add")).status_code == 403
+    assert refused_by_admin(bobs_client.get(admin_url(Mailbox, "change", alices.pk)))
+    assert MailboxFolder.objects.filter(owner=bob).exists() and Mailbox.objects.get(pk=alices.pk).state == "failing"

@@ -101,3 +101,23 @@ def test_a_link_moved_to_another_users_id_is_tampered(client, alice, bob, alices
             response = client.post(url)
             assert response.status_code == 400 and b"not valid" in response.content
             assert_no_alice_text(response)
+
+
+def test_bobs_mailbox_page_and_posts_reach_only_his_own_mailbox(bobs_client, alice, bob, alices_world, unchanged):
+    """Alice's mailbox settings, sync state and noticed replies: not shown to Bob, not changed by his posts."""
+    from invitations.models import Mailbox, NoticedReply
+
+    with unchanged():
+        page = bobs_client.get(reverse("mailbox_settings"))
+        assert page.context["mailbox"] is None and "12 of 40" not in page.content.decode()
+        saved = bobs_client.post(reverse("mailbox_settings"), {
+            "host": "imap.example.net", "port": "993", "security": "implicit", "username": "bob@example.net",
+            "app_password": "bobs-pass", "folders": "INBOX", "sent_folder": "", "first_sync_days": "30"})
+        assert saved.status_code == 302
+        assert bobs_client.post(reverse("mailbox_remove")).status_code == 302
+        alices_reply = NoticedReply.objects.get(owner=alice)
+        for answer in ("accepted", "declined"):
+            posted = bobs_client.post(reverse("noticed_reply_answer", args=[alices_reply.pk]), {"answer": answer})
+            assert posted.status_code == 404
+        assert "alice-private-note" not in bobs_client.get(reverse("dashboard")).content.decode()
+    assert not Mailbox.objects.filter(owner=bob).exists() and Mailbox.objects.filter(owner=alice).exists()

@@ -152,12 +152,20 @@ def make_world(user, *, now, name="Acme", title="A job", notes=""):
     # Their own wording of a decline's opening (/settings/messages/), in their language.
     Wording.objects.get_or_create(owner=user, language=user.profile.language, part="opening", channel="",
                                   defaults={"text": f"Thanks, $first_name, for thinking of me. {notes}"})
-    # A connected mailbox, where its sync stands, and a reply noticed that said neither yes nor no.
-    mailbox, _ = Mailbox.objects.get_or_create(owner=user, defaults={
-        "host": "imap.example.org", "username": f"{user.username}@example.org", "password": seal("app-pass")})
-    MailboxFolder.objects.get_or_create(owner=user, mailbox=mailbox, name="INBOX", defaults={"last_uid": 7})
-    NoticedReply.objects.create(owner=user, invitation=invitation, sent_at=now, message=f"What budget? {notes}")
+    mailbox_world(user, invitation, now=now, notes=notes)
     return invitation
+
+
+def mailbox_world(user, invitation, *, now, notes):
+    """Their mailbox (failing, mid-sync), a folder's watermark and a reply noticed in it."""
+    mailbox, _ = Mailbox.objects.get_or_create(owner=user, defaults={
+        "host": "imap.example.org", "username": f"{notes or user.username}@example.org", "password": seal("app-secret"),
+        "folders": f"INBOX, {notes or 'Jobs'}", "state": Mailbox.State.FAILING, "failing_since": now,
+        "last_error": f"imap.example.org refused {notes}", "progress_done": 12, "progress_total": 40,
+    })
+    MailboxFolder.objects.get_or_create(owner=user, mailbox=mailbox, name=notes or "INBOX",
+                                        defaults={"uidvalidity": 7, "last_uid": 12})
+    NoticedReply.objects.create(owner=user, invitation=invitation, sent_at=now, message=f"Thanks! {notes}")
 
 
 def grant_every_permission(user):

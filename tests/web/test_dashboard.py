@@ -15,7 +15,7 @@ from invitations.followups.lifecycle import mark_done, open_followup, snooze
 from invitations.intake.log import log_invitation
 from invitations.mail.outbox import queue_email
 from invitations.mail.rendering import RenderedEmail
-from invitations.models import Digest, FollowUpKind, Invitation, OutboundEmail, Status
+from invitations.models import Digest, FollowUpKind, Invitation, Mailbox, NoticedReply, OutboundEmail, Status
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Berlin
@@ -144,19 +144,29 @@ def test_dashboard_query_count_does_not_grow_with_invitations(alice_client, alic
             assert alice_client.get(reverse("dashboard"), {"period": 365}).status_code == 200
         return len(ctx)
 
+    def replies_noticed(count):
+        for invitation in Invitation.objects.filter(owner=alice, noticed_reply=None)[:count]:
+            NoticedReply.objects.create(owner=alice, invitation=invitation, sent_at=NOW - H, message="Thanks!")
+
     populate(alice, 5, now=NOW, span_days=60, seed=1)
     populate(bob, 5, now=NOW, span_days=60, seed=2)
+    Mailbox.objects.create(owner=alice, host="imap.example.org", username="alice", state=Mailbox.State.FAILING,
+                           failing_since=NOW - H, last_error="imap.example.org refused the user name or app password.")
+    replies_noticed(1)
     with_5 = queries()
     populate(alice, 495, now=NOW, span_days=60, seed=3)
+    replies_noticed(30)
     with_500 = queries()
     cached = queries()
 
     assert Invitation.objects.filter(owner=alice).count() == 500
+    assert NoticedReply.objects.filter(owner=alice).count() == 31
     # session, user, profile, 6 for "needs me now" (the overdue not listed counted too), the week's interviews,
     # the figures' stamp, 4 for the figures and 1 for when time changes them, heartbeat, undelivered mail,
-    # last digest, the e-mails waiting in the inbox
-    assert with_5 == with_500 == 20
-    assert cached == 15  # nothing written since: the stamp is read, the figures come from the cache
+    # last digest, the e-mails waiting in the inbox, the failing mailbox, the replies noticed (with
+    # their invitations and clients)
+    assert with_5 == with_500 == 22
+    assert cached == 17  # nothing written since: the stamp is read, the figures come from the cache
 
 
 def email_in(owner, subject, *, state, claimed=None, attempts=1, created=NOW - H):
