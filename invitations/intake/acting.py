@@ -48,10 +48,7 @@ def act(message, *, now, outer=None):
         return own_reply(message, *noticed)
     received = arrival(reading.sent_at, now)
     recognition = recognise(reading, received_at=received, zone=zone)
-    check = forged(outer) if reading is outer and recognition.platform not in ("", Platform.DIRECT) else ""
-    if check:
-        recognition.wording = False
-        recognition.reason = f"the sender could not be verified ({check} failed at your mail server)"
+    doubt_forgery(recognition, outer, forwarded=reading is not outer)
     message.recogniser, message.confidence = recognition.recogniser, recognition.confidence
     message.preview = reading.text[:PREVIEW]
     message.found = found(recognition, received, forwarded=reading is not outer)
@@ -59,6 +56,14 @@ def act(message, *, now, outer=None):
     problems = "; ".join(outer.problems)
     state, reason = decide(message, recognition, received=received, now=now)
     return finish(message, state, f"{reason} ({problems})" if problems and state != State.LOGGED else reason)
+
+
+def doubt_forgery(recognition, outer, *, forwarded):
+    """A platform's mail that its own domain's checks failed is not sure (it goes to review)."""
+    check = "" if forwarded or recognition.platform in ("", Platform.DIRECT) else forged(outer)
+    if check:
+        recognition.wording = False
+        recognition.reason = f"the sender could not be verified ({check} failed at your mail server)"
 
 
 def arrival(sent_at, now):
