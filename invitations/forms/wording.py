@@ -41,12 +41,12 @@ class WordingForm(CheckedText, forms.Form):
             )
 
     def groups(self):
-        """The fields under their message's heading, each with whether it has a saved or a bad text (shown open)."""
+        """The fields under their message's heading, and whether it holds a saved or a bad text (shown open)."""
         found = {kind: [] for kind in KINDS}
         for name, part, _channel in FIELDS:
             found[kind_of(part)].append(self[name])
         return [{"kind": kind, "heading": KINDS[kind], "fields": fields,
-                 "open": kind == "decline" or any(field.errors or field.initial for field in fields)}
+                 "open": any(field.errors or field.initial for field in fields)}
                 for kind, fields in found.items()]
 
     def clean(self):

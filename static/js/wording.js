@@ -10,7 +10,7 @@ document.querySelectorAll("[data-submit-on-change]").forEach((field) => {
 const wordingForm = document.querySelector(".wording-form[data-preview-url]");
 if (wordingForm) {
   const reason = document.querySelector("[data-preview-reason]");
-  const kind = document.querySelector("[data-preview-kind]");
+  const kind = document.querySelector("[data-preview-message]");
   const kept = wordingForm.querySelector("[data-preview-kind-kept]");
   const warnings = document.querySelector("[data-preview-warnings]");
   const shown = (name) => document.querySelector(`[data-preview="${name}"]`);
@@ -58,5 +58,10 @@ if (wordingForm) {
     if (!group.open && !kind.value.startsWith(group.dataset.kind)) { follow(group.dataset.kind); preview(); }
   }));
   reason.addEventListener("change", preview);
-  kind.addEventListener("change", () => { kept.value = kind.value; preview(); });
+  kind.addEventListener("change", () => {
+    kept.value = kind.value;
+    const group = wordingForm.querySelector(`details[data-kind="${kind.value.split("_")[0]}"]`);
+    if (group) group.open = true;
+    preview();
+  });
 }
