@@ -14,6 +14,13 @@ pytestmark = pytest.mark.django_db
 PAGE = reverse("message_settings")
 
 
+def maya(owner, now, language):
+    """The sample invitation from a client who reads `language` (not saved: the draft reads it as it is)."""
+    invitation = log_invitation(owner, now=now, client="Maya Lindqvist", title="Django API", platform="upwork")
+    invitation.client.language = language
+    return invitation
+
+
 @pytest.mark.parametrize("text, named", [
     ("Hi $client, thanks", "“$client” is not a placeholder"),
     ("Thanks for ${nope}", "“$nope” is not a placeholder"),
@@ -43,8 +50,7 @@ def test_saved_wording_goes_into_drafts_of_its_language_and_channel(alice_in, al
         "busy": "Estoy a tope hasta el $busy_until; te escribo después.",
         "sign_off_platform": "Un abrazo,\n$your_name",
     })
-    invitation = log_invitation(alice, now=now, client="Maya Lindqvist", title="Django API", platform="upwork")
-    invitation.client.language = "es"
+    invitation = maya(alice, now, "es")
     draft = composer.compose_decline(invitation, reason=DeclineReason.RATE, busy_until=dt.date(2026, 12, 14))
 
     assert "¡Gracias, Maya, por pensar en mí para «Django API»!" in draft.email
@@ -91,15 +97,12 @@ def test_the_live_preview_names_a_bad_placeholder(alice_in):
 
 
 def test_own_wording_of_an_acceptance_goes_into_its_drafts_per_channel(alice_in, alice, now):
-    alice_in.post(PAGE, {
-        "language": "fr", "accept_opening": "Merci beaucoup, $first_name, pour « $title » !",
-        "accept_yes": "Avec plaisir : $interview_at me va très bien.",
-        "accept_sign_off_platform": "À très vite,\n$your_name",
-    })
-    invitation = log_invitation(alice, now=now, client="Maya Lindqvist", title="Django API", platform="upwork")
-    invitation.client.language = "fr"
-    at = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
-    draft = composer.compose_accept(invitation, interview_at=at, zone=alice.profile.zone)
+    alice_in.post(PAGE, {"language": "fr", "accept_opening": "Merci beaucoup, $first_name, pour « $title » !",
+                         "accept_yes": "Avec plaisir : $interview_at me va très bien.",
+                         "accept_sign_off_platform": "À très vite,\n$your_name"})
+    invitation = maya(alice, now, "fr")
+    draft = composer.compose_accept(invitation, interview_at=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC),
+                                    zone=alice.profile.zone)
 
     assert "Merci beaucoup, Maya, pour « Django API » ! Avec plaisir : lundi 23 novembre à 10:00 CET me va très bien." \
         in draft.email
