@@ -1,4 +1,4 @@
-"""The wording page's form: the user's own text for each part of a decline, in one language."""
+"""The wording page's form: the user's own text for each part of every draft, in one language."""
 
 from django import forms
 from django.db import transaction
@@ -6,14 +6,23 @@ from django.db import transaction
 from invitations.answers.wording import check_wording, known
 from invitations.forms.text import CheckedText
 from invitations.models import Wording
-from invitations.models.wording import PARTS
+from invitations.models.wording import KINDS, PARTS, SHORT_LABELS, kind_of
 
-# (field name, part, channel): every part once for both written channels, the sign-off per channel
-# (noghost's own differs: "Best regards," by e-mail, "Thanks again," on a platform).
-FIELDS = [(part.replace(":", "_"), part, "") for part, _label in PARTS if part != "sign_off"] + [
-    ("sign_off_email", "sign_off", "email"), ("sign_off_platform", "sign_off", "platform"),
+# (field name, part, channel): every part once for both written channels, a sign-off per channel
+# (noghost's own differs: "Best regards," by e-mail, "Thanks again," or "Thanks," on a platform).
+FIELDS = [(part.replace(":", "_"), part, "") for part, _label in PARTS if not part.endswith("sign_off")] + [
+    (f"{part.replace(':', '_')}_{channel}", part, channel)
+    for part, _label in PARTS if part.endswith("sign_off") for channel in ("email", "platform")
 ]
-LABELS = {**dict(PARTS), "sign_off_email": "Sign-off by e-mail", "sign_off_platform": "Sign-off on a platform"}
+FIELDS.sort(key=lambda field: list(KINDS).index(kind_of(field[1])))  # grouped by message, in PARTS order
+BY = {"email": "by e-mail", "platform": "on a platform"}
+LABELS = {name: f"{SHORT_LABELS[part]} {BY[channel]}" if channel else SHORT_LABELS[part]
+          for name, part, channel in FIELDS}
+
+
+def preview_of(part):
+    """Which sample the preview shows while `part` is typed: the acceptance asking for a time for its sentence."""
+    return "accept_ask" if part == "accept:ask" else kind_of(part)
 
 
 class WordingForm(CheckedText, forms.Form):
@@ -27,9 +36,18 @@ class WordingForm(CheckedText, forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         for name, part, _channel in FIELDS:
             self.fields[name] = forms.CharField(
-                label=LABELS.get(name, LABELS.get(part)), required=False, max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2, "data-part": name}),
+                label=LABELS[name], required=False, max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2, "data-part": name, "data-preview-kind": preview_of(part)}),
             )
+
+    def groups(self):
+        """The fields under their message's heading, and whether it holds a saved or a bad text (shown open)."""
+        found = {kind: [] for kind in KINDS}
+        for name, part, _channel in FIELDS:
+            found[kind_of(part)].append(self[name])
+        return [{"kind": kind, "heading": KINDS[kind], "fields": fields,
+                 "open": any(field.errors or field.initial for field in fields)}
+                for kind, fields in found.items()]
 
     def clean(self):
         for name, _part, _channel in FIELDS:

@@ -28,6 +28,7 @@ OTHER_PARTS = [
     ("referrer:sign_off", "Sign-off"),
 ]
 PARTS = DECLINE_PARTS + [(part, f"{KINDS[part.split(':')[0]]}: {label}") for part, label in OTHER_PARTS]
+SHORT_LABELS = dict(DECLINE_PARTS + OTHER_PARTS)  # under their message's heading on the wording page
 
 
 def kind_of(part):

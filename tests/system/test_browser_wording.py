@@ -36,3 +36,17 @@ def test_the_preview_follows_the_typed_wording_and_a_bad_placeholder_is_named(br
 
     click_through(browser, browser.find_element(By.CSS_SELECTOR, ".wording-form button[type=submit]:not([name])"))
     assert Wording.objects.get(owner=owner, part="opening").text == OPENING
+
+
+def test_typing_an_acceptance_part_previews_the_acceptance(browser, live_server, make_user):
+    make_user("wendy", display_name="Wendy Wu")
+    log_in(browser, live_server, "wendy", landing=("welcome-title", "Welcome to noghost"))
+    browser.get(live_server.url + reverse("message_settings") + "?language=es")
+    browser.find_element(By.CSS_SELECTOR, 'details[data-kind="accept"] > summary').click()
+    WebDriverWait(browser, 10).until(
+        lambda page: page.find_element(By.CSS_SELECTOR, '[data-preview="subject"]').text.startswith("Será un placer"))
+
+    browser.find_element(By.NAME, "accept_opening").send_keys("¡Gracias por la invitación, $first_name!")
+    preview_shows(browser, "Hola, Maya:\n\n¡Gracias por la invitación, Maya! Será un placer, y el ")
+    assert browser.find_element(By.ID, "preview_kind").get_attribute("value") == "accept"
+    screenshot(browser, "message-settings-accept")
