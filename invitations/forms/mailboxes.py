@@ -4,6 +4,7 @@ from django import forms
 
 from invitations.forms.text import CheckedText
 from invitations.models import Mailbox
+from invitations.models.mailboxes import folder_names
 from invitations.vault import seal
 
 MAX_FIRST_SYNC_DAYS = 3650
@@ -55,7 +56,7 @@ class MailboxForm(CheckedText, forms.ModelForm):
         return self.cleaned_data["username"].strip()
 
     def clean_folders(self):
-        names = [name.strip() for name in self.cleaned_data["folders"].split(",") if name.strip()]
+        names = folder_names(self.cleaned_data["folders"])
         if not names:
             raise forms.ValidationError("Name at least one folder to watch, such as INBOX.")
         return ", ".join(dict.fromkeys(names))

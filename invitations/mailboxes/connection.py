@@ -34,7 +34,7 @@ def failure(error, mailbox, *, timeout=TIMEOUT):
     if isinstance(error, ConnectionRefusedError):
         return MailboxError(f"{where} refused the connection: nothing takes IMAP on port {mailbox.port}. "
                             "Check the port (993 for TLS, 143 for STARTTLS).")
-    if isinstance(error, (TimeoutError, socket.timeout)):
+    if isinstance(error, TimeoutError):  # socket.timeout is TimeoutError since Python 3.10
         return MailboxError(f"{where} did not answer within {timeout} seconds: check the port, "
                             "or a firewall between noghost and the server.")
     if isinstance(error, ssl.SSLError):
@@ -53,7 +53,6 @@ def connect(mailbox, *, timeout=TIMEOUT):
         raise MailboxError("The stored app password cannot be opened with this server's keys "
                            "(NOGHOST_VAULT_KEYS): enter it again in Settings.", login=True) from None
     try:
-        socket.getaddrinfo(mailbox.host, mailbox.port)
         client = IMAPClient(
             mailbox.host, port=mailbox.port, ssl=mailbox.security == Mailbox.Security.IMPLICIT,
             ssl_context=ssl.create_default_context(), timeout=timeout,

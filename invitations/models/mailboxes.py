@@ -52,7 +52,12 @@ class Mailbox(models.Model):
 
     @property
     def watched(self):
-        return [name.strip() for name in self.folders.split(",") if name.strip()]
+        return folder_names(self.folders)
+
+
+def folder_names(text):
+    """The folder names in a comma-separated list, blanks dropped (the form and the sync read it alike)."""
+    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 class MailboxFolder(models.Model):
